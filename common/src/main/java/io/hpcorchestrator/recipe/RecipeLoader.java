@@ -1,0 +1,180 @@
+package io.hpcorchestrator.recipe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.ValueInstantiationException;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads recipe YAML, merges a deployment's overrides onto it and validates the result.
+ *
+ * <p>Overrides follow the seed's deploy request: {@code config} may hold {@code environment},
+ * {@code resources}, {@code slurm} and {@code container}. Objects merge key by key, lists and scalars replace,
+ * and {@code null} removes a key so the default applies again (for example to swap {@code memory} for
+ * {@code memory_per_cpu}).
+ *
+ * <p>The recipe is validated on its own first, so that an error found only after merging can be blamed on
+ * the overrides and named with its {@code config.} path.
+ */
+public final class RecipeLoader {
+
+    /** What a deployment may change. Everything else (command, ports, health, secrets) is the recipe author's. */
+    public static final Set<String> OVERRIDABLE = Set.of("environment", "resources", "slurm", "container");
+
+    private static final String CONFIG = "config";
+
+    private final YAMLMapper mapper = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** Parses and validates a recipe; {@code source} names it in errors (a path relative to the recipes root). */
+    public Recipe load(String source, String yaml) {
+        JsonNode tree = parse(source, yaml);
+        return bindAndValidate(source, "", tree);
+    }
+
+    /** Parses the recipe, merges {@code overrides} (may be null or empty) and validates both steps. */
+    public Recipe load(String source, String yaml, JsonNode overrides) {
+        JsonNode tree = parse(source, yaml);
+        bindAndValidate(source, "", tree);
+        if (overrides == null || overrides.isNull() || overrides.isEmpty()) {
+            return bindAndValidate(source, "", tree);
+        }
+        if (!overrides.isObject()) {
+            throw new RecipeValidationException(CONFIG, CONFIG, "must be an object with any of " + sorted(OVERRIDABLE));
+        }
+        List<FieldError> unknown = new ArrayList<>();
+        for (String key : overrides.propertyNames()) {
+            if (!OVERRIDABLE.contains(key)) {
+                unknown.add(new FieldError(CONFIG + "." + RecipeValidator.printable(key),
+                        "cannot be overridden; a deployment may change " + sorted(OVERRIDABLE)));
+            } else if (!overrides.get(key).isObject() && !overrides.get(key).isNull()) {
+                unknown.add(new FieldError(CONFIG + "." + key, "must be an object"));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new RecipeValidationException(CONFIG, unknown);
+        }
+        ObjectNode merged = ((ObjectNode) tree).deepCopy();
+        merge(merged, (ObjectNode) overrides);
+        return bindAndValidate(CONFIG, CONFIG + ".", merged);
+    }
+
+    private static void merge(ObjectNode target, ObjectNode overrides) {
+        for (Map.Entry<String, JsonNode> entry : overrides.properties()) {
+            String key = entry.getKey();
+            JsonNode value = entry.getValue();
+            JsonNode existing = target.get(key);
+            if (value.isNull()) {
+                target.remove(key);
+            } else if (value.isObject() && existing != null && existing.isObject()) {
+                merge((ObjectNode) existing, (ObjectNode) value);
+            } else {
+                target.set(key, value.deepCopy());
+            }
+        }
+    }
+
+    private JsonNode parse(String source, String yaml) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(yaml);
+        } catch (JacksonException e) {
+            throw new RecipeValidationException(source, "(document)", "is not valid YAML" + location(e) + ": " + e.getOriginalMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new RecipeValidationException(source, "(document)", "must be a YAML mapping with the recipe's fields");
+        }
+        return tree;
+    }
+
+    private Recipe bindAndValidate(String source, String prefix, JsonNode tree) {
+        Recipe recipe;
+        try {
+            recipe = mapper.treeToValue(tree, Recipe.class);
+        } catch (DatabindException e) {
+            throw new RecipeValidationException(source, prefix + path(e), describe(e));
+        } catch (JacksonException e) {
+            throw new RecipeValidationException(source, prefix.isEmpty() ? "(document)" : CONFIG, e.getOriginalMessage());
+        }
+        List<FieldError> errors = RecipeValidator.validate(recipe);
+        if (!errors.isEmpty()) {
+            throw new RecipeValidationException(source, errors.stream()
+                    .map(error -> new FieldError(prefix + error.field(), error.message()))
+                    .toList());
+        }
+        return recipe;
+    }
+
+    private static String path(DatabindException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(RecipeValidator.printable(reference.getPropertyName()));
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "(document)" : path.toString();
+    }
+
+    private static String describe(DatabindException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return "unknown field" + (known.isEmpty() ? "" : "; known fields here: " + known);
+        }
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException cause) {
+            return cause.getMessage();
+        }
+        String message = e.getOriginalMessage();
+        // Jackson names Java types ("java.lang.Integer"); users know YAML, so say what was expected in its words.
+        if (message != null && message.contains("java.lang.Integer")) {
+            return "must be a whole number";
+        }
+        if (message != null && message.contains("java.lang.Boolean")) {
+            return "must be true or false";
+        }
+        if (message != null && (message.contains("java.util.List") || message.contains("java.util.ArrayList"))) {
+            return "must be a list";
+        }
+        if (message != null && (message.contains("java.util.Map") || message.contains("LinkedHashMap"))) {
+            return "must be a mapping of names to values";
+        }
+        if (message != null && message.contains("java.lang.String")) {
+            return "must be a text value";
+        }
+        if (message != null && message.contains("io.hpcorchestrator.recipe.")) {
+            return "must be a mapping with this field's own fields";
+        }
+        return message;
+    }
+
+    private static String location(JacksonException e) {
+        TokenStreamLocation location = e.getLocation();
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String sorted(Set<String> names) {
+        return names.stream().sorted().collect(Collectors.joining(", "));
+    }
+}
