@@ -51,7 +51,14 @@ public final class RecipeLoader {
 
     /** Parses the recipe, merges {@code overrides} (may be null or empty) and validates both steps. */
     public Recipe load(String source, String yaml, JsonNode overrides) {
-        JsonNode tree = parse(source, yaml);
+        return load(source, parse(source, yaml), overrides);
+    }
+
+    /** Validates a recipe given as a tree (a mapping, as parsed from YAML or JSON) and merges {@code overrides}. */
+    public Recipe load(String source, JsonNode tree, JsonNode overrides) {
+        if (tree == null || !tree.isObject()) {
+            throw new RecipeValidationException(source, "(document)", "must be a mapping with the recipe's fields");
+        }
         bindAndValidate(source, "", tree);
         if (overrides == null || overrides.isNull() || overrides.isEmpty()) {
             return bindAndValidate(source, "", tree);

@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
 final class RecipeValidator {
 
     static final Pattern RECIPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
-    static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    static final Pattern SLURM_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+    static final Pattern VARIABLE_NAME = SafeNames.VARIABLE_NAME;
+    static final Pattern SLURM_NAME = SafeNames.SLURM_NAME;
     static final Pattern GPU_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
     static final Pattern MEMORY = Pattern.compile("[1-9][0-9]{0,8}[KMGT]?");
     static final Pattern CONSTRAINT = Pattern.compile("[A-Za-z0-9_.&|,:\\[\\]*()!-]{1,256}");
-    static final Pattern MODULE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+/-]{0,127}");
+    static final Pattern MODULE = SafeNames.MODULE;
     static final Pattern DEFINITION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\\.def");
     static final Pattern DIRECTIVE = Pattern.compile("--([a-z][a-z0-9-]{0,31})(=[A-Za-z0-9_.:,/@%+=-]{1,256})?");
     static final Pattern HEALTH_PATH = Pattern.compile("/[\\x21-\\x7E]{0,255}");
