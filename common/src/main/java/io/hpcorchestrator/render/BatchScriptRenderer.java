@@ -65,6 +65,8 @@ public final class BatchScriptRenderer {
         script.line("#")
                 .line("# Rendered by hpc-orchestrator from recipe " + recipe.name() + " for runtime " + runtime.id() + ".")
                 .line("# Progress goes to hpc-job-<job id>.report in the working directory and to the job comment.")
+                .line("# Values are single-quoted on purpose: they must reach the service exactly as written.")
+                .line("# shellcheck disable=SC2016")
                 .blank();
 
         List<String> modules = new ArrayList<>(defaults.modules());
@@ -187,7 +189,7 @@ public final class BatchScriptRenderer {
             script.line("hpc_free_port() {")
                     .line("  local port")
                     .line("  for _ in $(seq 1 200); do")
-                    .line("    port=$(( " + PORT_RANGE_START + " + RANDOM % " + PORT_RANGE_SIZE + " ))")
+                    .line("    port=$(( " + PORT_RANGE_START + " + ((RANDOM << 15) | RANDOM) % " + PORT_RANGE_SIZE + " ))")
                     .line("    if ! (: < \"/dev/tcp/127.0.0.1/$port\") 2>/dev/null; then")
                     .line("      echo \"$port\"")
                     .line("      return 0")

@@ -43,8 +43,10 @@ final class JobShell {
             for (Path dir : List.of(bin, out, workDir, imagesDir)) {
                 Files.createDirectories(dir);
             }
+            // A build copies the definition to the image path, so tests can compare what arrived byte for byte.
             String recorder = """
                     #!/bin/bash
+                    if [ "$1" = build ]; then cp "$4" "$3"; echo "$3" >> "$HPC_TEST_OUT/builds"; exit 0; fi
                     printf '%s\\0' "$(basename "$0")" "$@" > "$HPC_TEST_OUT/argv"
                     env -0 > "$HPC_TEST_OUT/env"
                     """;
@@ -56,6 +58,11 @@ final class JobShell {
                     #!/bin/bash
                     while [[ $# -gt 0 && $1 == --* ]]; do shift; done
                     exec "$@"
+                    """);
+            // Sites provide `module` as a shell function; a command on the PATH stands in for it.
+            executable("module", """
+                    #!/bin/bash
+                    printf '%s\n' "$*" >> "$HPC_TEST_OUT/modules"
                     """);
             executable("scontrol", """
                     #!/bin/bash
@@ -78,7 +85,7 @@ final class JobShell {
 
     Run run(String script) {
         try {
-            for (String name : List.of("argv", "env", "scontrol")) {
+            for (String name : List.of("argv", "env", "scontrol", "builds", "modules")) {
                 Files.deleteIfExists(out.resolve(name));
             }
             Path reportFile = workDir.resolve(BatchScript.reportFileName(42));

@@ -1,0 +1,37 @@
+#!/bin/bash
+#SBATCH --job-name=built
+#SBATCH --nodes=1
+#SBATCH --ntasks-per-node=1
+#SBATCH --cpus-per-task=1
+#SBATCH --time=02:00:00
+#SBATCH --partition=cpu
+#SBATCH --qos=default
+#SBATCH --account=p200000
+#SBATCH --chdir=/project/home/p200000/hpc-orchestrator/work
+#SBATCH --output=/project/home/p200000/hpc-orchestrator/logs/%x-%j.out
+#SBATCH --error=/project/home/p200000/hpc-orchestrator/logs/%x-%j.err
+#
+# Rendered by hpc-orchestrator from recipe built for runtime none.
+# Progress goes to hpc-job-<job id>.report in the working directory and to the job comment.
+# Values are single-quoted on purpose: they must reach the service exactly as written.
+# shellcheck disable=SC2016
+
+set -eo pipefail
+set -u
+
+hpc_report_file="hpc-job-${SLURM_JOB_ID}.report"
+hpc_reported=()
+hpc_report() {
+  printf '%s\n' "$@" >> "$hpc_report_file"
+  hpc_reported+=("$@")
+  scontrol update JobId="$SLURM_JOB_ID" Comment="hpc:${hpc_reported[*]}" >/dev/null 2>&1 || true
+}
+
+HPC_SERVICE_PORT=8000
+HPC_SERVICE_HOST="${SLURMD_NODENAME:-$(hostname)}"
+export HPC_SERVICE_PORT HPC_SERVICE_HOST
+
+# Bare metal: the command runs on the node itself with the variables exported above.
+
+hpc_report phase=STARTING "node=$HPC_SERVICE_HOST" "port=$HPC_SERVICE_PORT"
+exec '/opt/service/bin/serve'
