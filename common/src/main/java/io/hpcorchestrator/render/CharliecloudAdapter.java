@@ -14,7 +14,10 @@ final class CharliecloudAdapter implements RuntimeAdapter {
 
     @Override
     public void prepare(ScriptText script, Launch launch) {
-        script.line("# ch-run passes the job's environment into the container as it is.");
+        script.line("# ch-run passes the job's environment into the container as it is. It refuses to start")
+                .line("# without USER, which a job does not inherit when it was submitted without one.")
+                .line("USER=\"${USER:-$(id -un)}\"")
+                .line("export USER");
         if (launch.image().isPresent() && launch.image().get().equals(BatchScriptRenderer.IMAGE_VARIABLE)) {
             BatchScriptRenderer.requireImage(script);
         }

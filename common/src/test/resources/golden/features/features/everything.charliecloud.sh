@@ -60,7 +60,10 @@ HPC_SERVICE_HOST="${SLURMD_NODENAME:-$(hostname)}"
 export HPC_SERVICE_PORT HPC_SERVICE_HOST
 
 HPC_IMAGE='/project/home/p200000/containers/tools/service.sif'
-# ch-run passes the job's environment into the container as it is.
+# ch-run passes the job's environment into the container as it is. It refuses to start
+# without USER, which a job does not inherit when it was submitted without one.
+USER="${USER:-$(id -un)}"
+export USER
 if [ ! -e "$HPC_IMAGE" ]; then
   echo "hpc-orchestrator: image $HPC_IMAGE not found" >&2
   exit 1
