@@ -25,7 +25,8 @@ import java.util.Optional;
  * <p>The job tells the suite how far it got as {@code KEY=VALUE} words ({@code phase=BUILDING},
  * {@code phase=STARTING}, {@code node=...}, {@code port=...}), appended as lines to
  * {@code hpc-job-<id>.report} in the working directory and mirrored into the job's SLURM comment as
- * {@code hpc:<words>} (later words win), so every transport can read them, REST included.
+ * {@code hpc:<word>,<word>,...} (later words win; no blanks, so {@code scontrol show job} output stays
+ * parseable), so every transport can read them, REST included.
  */
 public final class BatchScriptRenderer {
 
@@ -151,6 +152,7 @@ public final class BatchScriptRenderer {
                 .line("hpc_report() {")
                 .line("  printf '%s\\n' \"$@\" >> \"$hpc_report_file\"")
                 .line("  hpc_reported+=(\"$@\")")
+                .line("  local IFS=,")
                 .line("  scontrol update JobId=\"$SLURM_JOB_ID\" Comment=\"hpc:${hpc_reported[*]}\" >/dev/null 2>&1 || true")
                 .line("}")
                 .blank();

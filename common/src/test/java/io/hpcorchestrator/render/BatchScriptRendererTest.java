@@ -177,7 +177,7 @@ class BatchScriptRendererTest {
         assertThat(run.environment()).containsEntry("HPC_SERVICE_HOST", "node1");
         assertThat(run.report()).isEqualTo("phase=STARTING\nnode=node1\nport=" + port + "\n");
         assertThat(Files.readString(temp.resolve("out/scontrol")))
-                .isEqualTo("update\nJobId=42\nComment=hpc:phase=STARTING node=node1 port=" + port + "\n");
+                .isEqualTo("update\nJobId=42\nComment=hpc:phase=STARTING,node=node1,port=" + port + "\n");
     }
 
     @Test

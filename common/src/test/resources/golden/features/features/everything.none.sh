@@ -31,6 +31,7 @@ hpc_reported=()
 hpc_report() {
   printf '%s\n' "$@" >> "$hpc_report_file"
   hpc_reported+=("$@")
+  local IFS=,
   scontrol update JobId="$SLURM_JOB_ID" Comment="hpc:${hpc_reported[*]}" >/dev/null 2>&1 || true
 }
 
