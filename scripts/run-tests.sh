@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test of hpc-orchestrator on a Debian 12 machine as root: installs what the tests need,
+# starts the local SLURM cluster (scripts/dev-cluster.sh), checks the project's shell scripts, then
+# builds and runs unit, property and integration tests with Maven. Extra arguments go to Maven.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+need=()
+command -v mvn >/dev/null || need+=(maven)
+command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+
+scripts/dev-cluster.sh up
+shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
+
+if ! mvn -B verify "$@"; then
+  echo "--- tests failed; the local cluster's daemon logs follow ---" >&2
+  scripts/dev-cluster.sh logs 80 >&2 || true
+  exit 1
+fi
