@@ -6,12 +6,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.node.StringNode;
+import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,7 +35,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class RecipeLoader {
 
-    /** What a deployment may change. Everything else (command, ports, health, secrets) is the recipe author's. */
+    /** What a deployment may change. Ports, health, volumes, secrets and modules stay as the recipe author wrote them. */
     public static final Set<String> OVERRIDABLE = Set.of("environment", "resources", "slurm", "container");
 
     private static final String CONFIG = "config";
@@ -41,6 +46,8 @@ public final class RecipeLoader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // "" for a number would otherwise become null and silently take the default.
+            .withCoercionConfig(LogicalType.Integer, config -> config.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
             .build();
 
     /** Parses and validates a recipe; {@code source} names it in errors (a path relative to the recipes root). */
@@ -108,17 +115,49 @@ public final class RecipeLoader {
         if (tree == null || !tree.isObject()) {
             throw new RecipeValidationException(source, "(document)", "must be a YAML mapping with the recipe's fields");
         }
+        keepEnvironmentAsWritten(yaml, (ObjectNode) tree);
         return tree;
+    }
+
+    /**
+     * Environment values are text, but YAML reads unquoted {@code 1.10} as the number 1.1 and {@code 1e3} as
+     * 1000.0. The values are read again as the scalars' source text, so {@code VERSION: 1.10} exports 1.10.
+     */
+    private void keepEnvironmentAsWritten(String yaml, ObjectNode tree) {
+        if (!(tree.get("environment") instanceof ObjectNode environment)) {
+            return;
+        }
+        try (JsonParser parser = mapper.createParser(yaml)) {
+            int depth = 0;
+            boolean inEnvironment = false;
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token.isStructStart()) {
+                    depth++;
+                    inEnvironment = depth == 2 && "environment".equals(parser.streamReadContext().getParent().currentName());
+                } else if (token.isStructEnd()) {
+                    depth--;
+                    if (depth < 2) {
+                        inEnvironment = false;
+                    }
+                } else if (inEnvironment && depth == 2 && token.isScalarValue() && token != JsonToken.VALUE_NULL) {
+                    String name = parser.currentName();
+                    if (name != null && environment.has(name) && !environment.get(name).isString()) {
+                        environment.set(name, StringNode.valueOf(parser.getString()));
+                    }
+                }
+            }
+        }
     }
 
     private Recipe bindAndValidate(String source, String prefix, JsonNode tree) {
         Recipe recipe;
         try {
             recipe = mapper.treeToValue(tree, Recipe.class);
-        } catch (DatabindException e) {
-            throw new RecipeValidationException(source, prefix + path(e), describe(e));
         } catch (JacksonException e) {
-            throw new RecipeValidationException(source, prefix.isEmpty() ? "(document)" : CONFIG, e.getOriginalMessage());
+            // Coercion errors (a number out of range) are not DatabindExceptions but still know their path.
+            String path = path(e);
+            String field = !path.isEmpty() ? prefix + path : prefix.isEmpty() ? "(document)" : CONFIG;
+            throw new RecipeValidationException(source, field, describe(e));
         }
         List<FieldError> errors = RecipeValidator.validate(recipe);
         if (!errors.isEmpty()) {
@@ -129,7 +168,7 @@ public final class RecipeLoader {
         return recipe;
     }
 
-    private static String path(DatabindException e) {
+    private static String path(JacksonException e) {
         StringBuilder path = new StringBuilder();
         for (JacksonException.Reference reference : e.getPath()) {
             if (reference.getPropertyName() != null) {
@@ -141,10 +180,10 @@ public final class RecipeLoader {
                 path.append('[').append(reference.getIndex()).append(']');
             }
         }
-        return path.isEmpty() ? "(document)" : path.toString();
+        return path.toString();
     }
 
-    private static String describe(DatabindException e) {
+    private static String describe(JacksonException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
@@ -154,6 +193,9 @@ public final class RecipeLoader {
             return cause.getMessage();
         }
         String message = e.getOriginalMessage();
+        if (message != null && message.contains("out of range")) {
+            return "is too large a number";
+        }
         // Jackson names Java types ("java.lang.Integer"); users know YAML, so say what was expected in its words.
         if (message != null && message.contains("java.lang.Integer")) {
             return "must be a whole number";

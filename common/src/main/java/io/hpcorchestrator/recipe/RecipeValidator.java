@@ -55,7 +55,8 @@ final class RecipeValidator {
             Map.entry("uid", "nothing: jobs run as the submitting user"),
             Map.entry("gid", "nothing: jobs run as the submitting user"),
             Map.entry("parsable", "nothing: the suite reads the job id itself"),
-            Map.entry("array", "several deployments"));
+            Map.entry("array", "several deployments"),
+            Map.entry("comment", "nothing: the job reports its progress in its comment"));
 
     private final List<FieldError> errors = new ArrayList<>();
 

@@ -169,8 +169,8 @@ public final class BatchScriptRenderer {
             script.line("# Secrets come from the submission environment; their values are never written here.");
         }
         for (String secret : recipe.secrets()) {
-            script.line("if [ -z \"${" + secret + "+set}\" ]; then")
-                    .line("  echo \"hpc-orchestrator: secret " + secret + " was not provided at submission\" >&2")
+            script.line("if [ -z \"${" + secret + ":-}\" ]; then")
+                    .line("  echo \"hpc-orchestrator: secret " + secret + " was not provided at submission, or is empty\" >&2")
                     .line("  exit 1")
                     .line("fi")
                     .line("export " + secret);

@@ -31,14 +31,14 @@ public record ClusterDefaults(
 
     public ClusterDefaults {
         Objects.requireNonNull(runtime, "runtime");
-        optional("partition", partition, SafeNames.SLURM_NAME);
-        optional("account", account, SafeNames.SLURM_NAME);
-        optional("qos", qos, SafeNames.SLURM_NAME);
-        required("work-dir", workDir);
+        optional("defaults.partition", partition, SafeNames.SLURM_NAME);
+        optional("defaults.account", account, SafeNames.SLURM_NAME);
+        optional("defaults.qos", qos, SafeNames.SLURM_NAME);
+        required("paths.work-dir", workDir);
         logsDir = logsDir == null ? workDir : logsDir;
-        required("logs-dir", logsDir);
+        required("paths.logs-dir", logsDir);
         imagesDir = imagesDir == null ? workDir : imagesDir;
-        required("images-dir", imagesDir);
+        required("paths.images-dir", imagesDir);
         modules = modules == null ? List.of() : List.copyOf(modules);
         modules.forEach(module -> optional("modules", module, SafeNames.MODULE));
     }

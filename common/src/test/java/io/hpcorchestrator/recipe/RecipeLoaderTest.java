@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,8 +108,6 @@ class RecipeLoaderTest {
         }
 
         @Test
-        @Disabled("RecipeLoader reads the recipe into a tree first, which keeps numbers as numbers: 1.10 arrives "
-                + "as \"1.1\" and 1e3 as \"1000.0\"; environment scalars need the parser's text (parser.getText())")
         void keepsUnquotedEnvironmentValuesAsWritten() {
             Recipe recipe = loader.load(SOURCE, "name: svc\nenvironment: {VERSION: 1.10, N: 1e3, Z: -0, R: 0.1000}\n");
 
@@ -333,8 +330,6 @@ class RecipeLoaderTest {
         }
 
         @Test
-        @Disabled("RecipeLoader.bindAndValidate catches InputCoercionException as a plain JacksonException and "
-                + "reports '(document)'; it carries the path, see the fix in RecipeLoader's path()")
         void aNumberTooLargeForItsFieldNamesTheField() {
             RecipeValidationException e = rejected("name: svc\nresources:\n  cpu: 99999999999\n");
 
@@ -342,8 +337,6 @@ class RecipeLoaderTest {
         }
 
         @Test
-        @Disabled("Jackson coerces an empty string to null for Integer fields, so the default applies silently; "
-                + "needs a CoercionConfig for LogicalType.Integer: EmptyString -> Fail")
         void anEmptyStringIsNotANumber() {
             RecipeValidationException e = rejected("name: svc\nresources:\n  cpu: \"\"\n");
 
@@ -666,7 +659,7 @@ class RecipeLoaderTest {
         @ParameterizedTest(name = "directive [{0}]")
         @ValueSource(strings = {"--wrap=id", "--output=/x", "-A x", "--mail-type=END;id", "--uid=0", "--account=x",
                 "--partition=gpu", "--export=ALL", "--chdir=/", "--mail-type=END\n#SBATCH --uid=0", "--mail-type END",
-                "mail-type=END", "--comment=$(id)", ""})
+                "mail-type=END", "--comment=$(id)", "--comment=mine", ""})
         void extraDirectives(String directive) {
             RecipeValidationException e = rejected(recipeText(r -> section(r, "slurm").put("extra_directives", List.of(directive))));
 

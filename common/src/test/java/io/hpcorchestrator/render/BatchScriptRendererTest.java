@@ -169,7 +169,7 @@ class BatchScriptRendererTest {
         String script = runnable(ContainerRuntime.NONE).render(feature("everything",
                 "{\"resources\": {\"nodes\": 1, \"ntasks_per_node\": 1, \"cpu_bind\": null}}")).text()
                 .replace("'/bin/sh' '-c'", "'" + shell.dumpCommand() + "' '-c'")
-                .replace("if [ -z \"${API_TOKEN+set}\" ]", "API_TOKEN=x\nif [ -z \"${API_TOKEN+set}\" ]");
+                .replace("if [ -z \"${API_TOKEN:-}\" ]", "API_TOKEN=x\nif [ -z \"${API_TOKEN:-}\" ]");
         JobShell.Run run = shell.run(script);
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         int port = Integer.parseInt(run.environment().get("HPC_SERVICE_PORT"));

@@ -39,8 +39,8 @@ export GREETING='it'\''s a "quoted" $(value) with `ticks`'
 export MULTI_LINE=$'first line\x0asecond line'
 export EMPTY=''
 # Secrets come from the submission environment; their values are never written here.
-if [ -z "${API_TOKEN+set}" ]; then
-  echo "hpc-orchestrator: secret API_TOKEN was not provided at submission" >&2
+if [ -z "${API_TOKEN:-}" ]; then
+  echo "hpc-orchestrator: secret API_TOKEN was not provided at submission, or is empty" >&2
   exit 1
 fi
 export API_TOKEN

@@ -1,0 +1,53 @@
+#!/bin/bash
+#SBATCH --job-name=faiss
+#SBATCH --nodes=1
+#SBATCH --ntasks-per-node=1
+#SBATCH --cpus-per-task=4
+#SBATCH --mem=8G
+#SBATCH --time=08:00:00
+#SBATCH --partition=cpu
+#SBATCH --qos=default
+#SBATCH --account=p200000
+#SBATCH --chdir=/project/home/p200000/hpc-orchestrator/work
+#SBATCH --output=/project/home/p200000/hpc-orchestrator/logs/%x-%j.out
+#SBATCH --error=/project/home/p200000/hpc-orchestrator/logs/%x-%j.err
+#
+# Rendered by hpc-orchestrator from recipe faiss for runtime none.
+# Progress goes to hpc-job-<job id>.report in the working directory and to the job comment.
+# Values are single-quoted on purpose: they must reach the service exactly as written.
+# shellcheck disable=SC2016
+
+set -eo pipefail
+set -u
+
+hpc_report_file="hpc-job-${SLURM_JOB_ID}.report"
+hpc_reported=()
+hpc_report() {
+  printf '%s\n' "$@" >> "$hpc_report_file"
+  hpc_reported+=("$@")
+  local IFS=,
+  scontrol update JobId="$SLURM_JOB_ID" Comment="hpc:${hpc_reported[*]}" >/dev/null 2>&1 || true
+}
+
+export FAISS_DIM='384'
+export FAISS_METRIC='l2'
+
+hpc_free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$(( 20000 + ((RANDOM << 15) | RANDOM) % 40000 ))
+    if ! (: < "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  return 1
+}
+HPC_SERVICE_PORT=$(hpc_free_port) || { echo "hpc-orchestrator: no free port found" >&2; exit 1; }
+HPC_SERVICE_HOST="${SLURMD_NODENAME:-$(hostname)}"
+export HPC_SERVICE_PORT HPC_SERVICE_HOST
+
+# Bare metal: the command runs on the node itself with the variables exported above.
+
+hpc_report phase=STARTING "node=$HPC_SERVICE_HOST" "port=$HPC_SERVICE_PORT"
+exec '/bin/sh' '-c' 'exec python3 /opt/faiss-service/server.py --port "$HPC_SERVICE_PORT"'
