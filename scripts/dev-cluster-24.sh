@@ -152,7 +152,9 @@ ensure_dirs() {
   install -d -m 755 "$STATE_DIR" "$RUN_DIR"
   install -d -m 1777 "$WORK_DIR"
   install -d -m 755 "$ROOT/run/slurm" "$ROOT/var/log/slurm" "$ROOT/var/spool/slurmctld" \
-    "$ROOT/var/spool/slurmd" "$ROOT/etc/slurm" "$ROOT$WORK_DIR"
+    "$ROOT/var/spool/slurmd" "$ROOT/etc/slurm"
+  # Only created, never chmod-ed: once mounted it is the host's work directory.
+  mkdir -p "$ROOT$WORK_DIR"
   in_root install -d -m 755 -o munge -g munge /run/munge /var/log/munge /var/lib/munge
 }
 
