@@ -59,7 +59,7 @@ class HostileValuesPropertyTest {
         }
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 2500)
     void everyValueReachesTheServiceUnchangedAndNoDirectiveChanges(@ForAll("hostileCases") HostileCase hostile) {
         Recipe recipe = load(hostile);
         String script = renderer(hostile.runtime()).render(new LoadedRecipe(null, recipe, Optional.empty())).text();
