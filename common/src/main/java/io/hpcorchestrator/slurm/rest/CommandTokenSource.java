@@ -19,7 +19,6 @@ import org.apache.commons.logging.LogFactory;
  */
 final class CommandTokenSource implements TokenSource {
 
-    private static final Log log = LogFactory.getLog(CommandTokenSource.class);
     private static final double RENEW_AT = 0.8;
 
     private final String command;
@@ -27,6 +26,7 @@ final class CommandTokenSource implements TokenSource {
     private final Duration commandTimeout;
     private final Clock clock;
     private final CommandRunner runner;
+    private final Log log;
     private String token;
     private Instant renewAt = Instant.MIN;
 
@@ -37,15 +37,16 @@ final class CommandTokenSource implements TokenSource {
     }
 
     CommandTokenSource(String command, Duration lifespan, Duration commandTimeout, Clock clock) {
-        this(command, lifespan, commandTimeout, clock, CommandTokenSource::runShell);
+        this(command, lifespan, commandTimeout, clock, CommandTokenSource::runShell, LogFactory.getLog(CommandTokenSource.class));
     }
 
-    CommandTokenSource(String command, Duration lifespan, Duration commandTimeout, Clock clock, CommandRunner runner) {
+    CommandTokenSource(String command, Duration lifespan, Duration commandTimeout, Clock clock, CommandRunner runner, Log log) {
         this.command = command;
         this.lifespan = lifespan;
         this.commandTimeout = commandTimeout;
         this.clock = clock;
         this.runner = runner;
+        this.log = log;
     }
 
     @Override
