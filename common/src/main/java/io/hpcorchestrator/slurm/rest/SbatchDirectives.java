@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads a script's {@code #SBATCH} lines the way {@code sbatch} does, because slurmrestd does not: checked
@@ -24,6 +25,7 @@ final class SbatchDirectives {
             Map.entry('C', "constraint"), Map.entry('N', "nodes"), Map.entry('n', "ntasks"), Map.entry('c', "cpus-per-task"),
             Map.entry('t', "time"), Map.entry('D', "chdir"), Map.entry('o', "output"), Map.entry('e', "error"),
             Map.entry('i', "input"), Map.entry('d', "dependency"), Map.entry('H', "hold"), Map.entry('L', "licenses"));
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final List<String> FLAGS = List.of("exclusive", "requeue", "no-requeue", "hold");
 
     private SbatchDirectives() {
@@ -40,7 +42,13 @@ final class SbatchDirectives {
         Builder job = new Builder();
         options.forEach(job::set);
         Map<String, String> environment = new LinkedHashMap<>(baseEnvironment);
-        environment.putAll(submission.environment());
+        submission.environment().forEach((name, value) -> {
+            // v0.0.40+ sends K=V strings: a name with '=' would silently become another variable.
+            if (!VARIABLE.matcher(name).matches()) {
+                throw new IllegalArgumentException("environment variable name '" + name + "' is not a shell identifier");
+            }
+            environment.put(name, value);
+        });
         return new JobRequest(submission.script(), submission.jobName(), submission.workDir(), job.partition, job.account,
                 job.qos, job.constraint, job.minNodes, job.maxNodes, job.tasks, job.tasksPerNode, job.cpusPerTask,
                 job.memoryPerNodeMb, job.memoryPerCpuMb, job.gres, job.timeLimit, job.timeMinimum, job.stdout, job.stderr,

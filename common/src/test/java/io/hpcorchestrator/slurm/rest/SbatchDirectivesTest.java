@@ -97,5 +97,8 @@ class SbatchDirectivesTest {
                 new java.util.LinkedHashMap<>(Map.of("PATH", "/bin")));
         assertThat(r.environment()).containsExactly(Map.entry("PATH", "/opt/bin"));
         assertThat(r.toString()).doesNotContain("/opt/bin");
+        assertThatThrownBy(() -> SbatchDirectives.toRequest(
+                new JobSubmission("#!/bin/bash\ntrue\n", "n", "/w", Map.of("A=B", "x")), Map.of()))
+                .hasMessageContaining("'A=B'");
     }
 }
