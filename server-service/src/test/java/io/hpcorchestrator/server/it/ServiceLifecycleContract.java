@@ -1,0 +1,157 @@
+package io.hpcorchestrator.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hpcorchestrator.testing.DevCluster;
+import io.hpcorchestrator.testing.SlurmCommands;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The server's main job, end to end on the real local cluster, once per transport: deploy, follow the
+ * lifecycle, reach the endpoint, cancel; failures reported with their cause. Subclasses add the transport's
+ * settings and say whether it can read job output.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServiceLifecycleContract {
+
+    protected static final DevCluster CLUSTER = DevCluster.load();
+    private static final Path RECIPES = recipesRoot();
+
+    @LocalServerPort
+    int port;
+
+    protected ServerApi api() {
+        return new ServerApi("http://127.0.0.1:" + port);
+    }
+
+    /** Whether {@code GET .../logs} can read job output on this transport. */
+    protected abstract boolean readsLogs();
+
+    @DynamicPropertySource
+    static void cluster(DynamicPropertyRegistry registry) {
+        registry.add("hpc.recipes.root", RECIPES::toString);
+        registry.add("hpc.cluster.runtime", () -> "none");
+        registry.add("hpc.cluster.paths.work-dir", () -> CLUSTER.workDir().toString());
+        registry.add("hpc.cluster.paths.images-dir", () -> CLUSTER.imagesDir().toString());
+        registry.add("hpc.cluster.defaults.partition", CLUSTER::partition);
+    }
+
+    /** The shipped http-echo recipe and the test recipes, in one root (the catalog refuses symlinks out of it). */
+    private static Path recipesRoot() {
+        try {
+            Path root = Files.createTempDirectory("it-recipes");
+            Path shipped = Path.of(System.getProperty("hpc.recipes.root", "../recipes"));
+            Files.createDirectories(root.resolve("examples"));
+            Files.copy(shipped.resolve("examples/http-echo.yaml"), root.resolve("examples/http-echo.yaml"));
+            Path tests = Path.of("src/test/resources/it-recipes/tests");
+            Files.createDirectories(root.resolve("tests"));
+            try (var files = Files.list(tests)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, root.resolve("tests").resolve(file.getFileName()));
+                }
+            }
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected JsonNode deploy(String recipe, String config) {
+        JsonNode created = api().expect(201, "POST", "/api/v1/services",
+                "{\"recipe_name\": \"" + recipe + "\"" + (config == null ? "" : ", \"config\": " + config) + "}");
+        assertThat(created.get("id").asString()).matches("svc-[0-9a-f]{12}");
+        assertThat(created.get("recipe_name").asString()).isEqualTo(recipe);
+        assertThat(created.get("created_at").asString()).isNotBlank();
+        return created;
+    }
+
+    protected JsonNode awaitStatus(String id, String status, Duration atMost) {
+        JsonNode[] last = new JsonNode[1];
+        await("service " + id + " " + status).atMost(atMost).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            last[0] = api().expect(200, "GET", "/api/v1/services/" + id, null);
+            assertThat(last[0].get("status").asString()).as("reason: %s", last[0].get("reason")).isEqualTo(status);
+        });
+        return last[0];
+    }
+
+    private static List<String> statuses(JsonNode service) {
+        return service.get("transitions").findValuesAsString("to");
+    }
+
+    @Test
+    void aServiceGoesThroughItsLifecycleIsReachableAndEndsCancelled() throws Exception {
+        JsonNode created = deploy("tests/slow-echo", "{\"environment\": {\"ECHO_TEXT\": \"it's $(not) run\"}}");
+        String id = created.get("id").asString();
+        assertThat(created.get("job_id").asLong()).isPositive();
+        assertThat(created.get("status").asString()).isEqualTo("PENDING");
+
+        JsonNode running = awaitStatus(id, "RUNNING", Duration.ofSeconds(60));
+        assertThat(statuses(running)).containsSubsequence("SUBMITTING", "PENDING", "STARTING", "RUNNING");
+        String endpoint = running.get("endpoint").asString();
+        assertThat(endpoint).matches("http://[^:/]+:\\d+");
+        assertThat(running.get("node").asString()).isEqualTo(SlurmCommands.node(running.get("job_id").asLong()));
+        assertThat(running.get("ready_at").asString()).isNotBlank();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(endpoint + "/")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.body()).isEqualTo("it's $(not) run\n");
+
+        long jobId = running.get("job_id").asLong();
+        assertThat(api().expect(200, "GET", "/api/v1/services/" + jobId, null).get("id").asString()).isEqualTo(id);
+        assertThat(api().expect(200, "GET", "/api/v1/services/" + id + "/status", null).get("endpoint").asString()).isEqualTo(endpoint);
+        assertThat(api().expect(200, "GET", "/api/v1/services", null).findValuesAsString("id")).contains(id);
+        if (readsLogs()) {
+            assertThat(api().expect(200, "GET", "/api/v1/services/" + id + "/logs?tail=5", null).get("lines").toString())
+                    .contains("slow-echo: serving");
+        } else {
+            api().expect(501, "GET", "/api/v1/services/" + id + "/logs", null);
+        }
+
+        JsonNode cancelled = api().expect(200, "DELETE", "/api/v1/services/" + id, null);
+        assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("reason").asString()).isEqualTo("CancelledByUser");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(SlurmCommands.state(jobId)).hasValue("CANCELLED"));
+    }
+
+    @Test
+    void aJobThatExitsWithOneFailsWithItsExitCode() {
+        String id = deploy("tests/exit-one", null).get("id").asString();
+        JsonNode failed = awaitStatus(id, "FAILED", Duration.ofSeconds(60));
+        assertThat(failed.get("exit_code").asInt()).isEqualTo(1);
+        assertThat(failed.get("reason").asString()).isEqualTo("NonZeroExitCode: exit code 1");
+        assertThat(failed.get("ended_at").asString()).isNotBlank();
+    }
+
+    @Test
+    void aJobPastItsTimeLimitFailsWithTimeout() {
+        String id = deploy("tests/overtime", null).get("id").asString();
+        JsonNode failed = awaitStatus(id, "FAILED", Duration.ofSeconds(240));
+        assertThat(failed.get("reason").asString()).isEqualTo("TIMEOUT");
+    }
+
+    @Test
+    void anUnknownPartitionIsAClearClientErrorWithSlurmsMessage() {
+        JsonNode problem = api().expect(422, "POST", "/api/v1/services",
+                "{\"recipe_name\": \"tests/exit-one\", \"config\": {\"slurm\": {\"partition\": \"no-such-partition\"}}}");
+        assertThat(problem.get("slurm_message").asString()).containsIgnoringCase("partition");
+        String id = problem.get("service_id").asString();
+        JsonNode failed = api().expect(200, "GET", "/api/v1/services/" + id, null);
+        assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+        assertThat(failed.get("reason").asString()).startsWith("SubmitRejected: ");
+    }
+}
