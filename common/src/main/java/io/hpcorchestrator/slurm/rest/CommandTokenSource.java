@@ -1,5 +1,6 @@
 package io.hpcorchestrator.slurm.rest;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -29,6 +32,7 @@ final class CommandTokenSource implements TokenSource {
     private final Log log;
     private String token;
     private Instant renewAt = Instant.MIN;
+    private Instant expires = Instant.MIN;
 
     /** Runs the command and returns what it printed on stdout. */
     @FunctionalInterface
@@ -52,17 +56,28 @@ final class CommandTokenSource implements TokenSource {
     @Override
     public synchronized String token() {
         Instant now = clock.instant();
-        if (token == null || !now.isBefore(renewAt)) {
-            String fresh = Jwt.clean(runner.run(command, commandTimeout));
+        if (token != null && now.isBefore(renewAt)) {
+            return token;
+        }
+        String fresh;
+        try {
+            fresh = Jwt.clean(runner.run(command, commandTimeout));
             if (fresh.isEmpty()) {
                 throw new IllegalStateException("token command printed no token");
             }
-            Instant expires = Jwt.expiry(fresh).orElse(now.plus(lifespan));
-            Duration life = Duration.between(now, expires);
-            token = fresh;
-            renewAt = life.isNegative() ? now : now.plusMillis((long) (life.toMillis() * RENEW_AT));
-            log.info("obtained a slurmrestd token from the token command (expires " + expires + ", renewing at " + renewAt + ")");
+        } catch (RuntimeException e) {
+            // Renewal starts early so that a failing command (login node rebooting) costs nothing yet.
+            if (token != null && now.isBefore(expires)) {
+                log.warn("could not renew the slurmrestd token, keeping the current one until " + expires + ": " + e.getMessage());
+                return token;
+            }
+            throw e;
         }
+        expires = Jwt.expiry(fresh).orElse(now.plus(lifespan));
+        Duration life = Duration.between(now, expires);
+        token = fresh;
+        renewAt = life.isNegative() ? now : now.plusMillis((long) (life.toMillis() * RENEW_AT));
+        log.info("obtained a slurmrestd token from the token command (expires " + expires + ", renewing at " + renewAt + ")");
         return token;
     }
 
@@ -71,7 +86,7 @@ final class CommandTokenSource implements TokenSource {
         try {
             process = new ProcessBuilder(List.of("/bin/sh", "-c", command))
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             InputStream stdout = process.getInputStream();
             // Read while waiting: a command printing more than a pipe buffer would otherwise never exit.
@@ -94,7 +109,7 @@ final class CommandTokenSource implements TokenSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running the token command", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read the token command's output", e);
         } finally {
             if (process != null) {

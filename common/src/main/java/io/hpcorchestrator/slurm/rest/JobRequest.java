@@ -1,5 +1,7 @@
 package io.hpcorchestrator.slurm.rest;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +48,7 @@ record JobRequest(
 
     JobRequest {
         mailTypes = mailTypes == null ? List.of() : List.copyOf(mailTypes);
-        environment = environment == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+        environment = environment == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     }
 
     @Override

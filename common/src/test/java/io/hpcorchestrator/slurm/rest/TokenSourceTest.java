@@ -87,6 +87,24 @@ class TokenSourceTest {
     }
 
     @Test
+    void aFailedRenewalKeepsTheCurrentTokenUntilItExpires() {
+        Tokens.MutableClock clock = new Tokens.MutableClock(NOW);
+        AtomicInteger runs = new AtomicInteger();
+        CommandTokenSource source = new CommandTokenSource("flaky", Duration.ofHours(1), Duration.ofSeconds(5), clock,
+                (command, timeout) -> {
+                    if (runs.incrementAndGet() > 1) {
+                        throw new IllegalStateException("token command exited with status 255");
+                    }
+                    return Tokens.jwt(NOW.plusSeconds(1000), "only");
+                }, QUIET);
+        String token = source.token();
+        clock.advance(Duration.ofSeconds(900));
+        assertThat(source.token()).isEqualTo(token);
+        clock.advance(Duration.ofSeconds(100));
+        assertThatThrownBy(source::token).hasMessageContaining("status 255");
+    }
+
+    @Test
     void runsARealCommandThroughTheShell() {
         String token = Tokens.jwt(Instant.now().plusSeconds(3600), "shell");
         CommandTokenSource source = new CommandTokenSource("echo SLURM_JWT=" + token, Duration.ofHours(1),
