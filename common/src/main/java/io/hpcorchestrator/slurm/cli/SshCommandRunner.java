@@ -139,20 +139,35 @@ public final class SshCommandRunner implements CommandRunner {
         try {
             while (!channel.isClosed()) {
                 if (System.nanoTime() > deadline) {
+                    stop(channel);
                     throw new CommandException(command.program() + " did not finish within " + timeout + " on " + endpoint());
                 }
                 Thread.sleep(POLL_MILLIS);
             }
             int exitCode = channel.getExitStatus();
             if (exitCode < 0) {
-                throw new CommandException("the connection to " + endpoint() + " ended before " + command.program() + " did");
+                throw new CommandException(channel.getSession().isConnected()
+                        ? command.program() + " on " + endpoint() + " ended without an exit status (killed by a signal?)"
+                        : "the connection to " + endpoint() + " ended before " + command.program() + " did");
             }
             return new CommandResult(exitCode, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stop(channel);
             throw new CommandException("interrupted while " + command.program() + " ran on " + endpoint(), e);
+        } catch (JSchException e) {
+            throw new CommandException("lost track of " + command.program() + " on " + endpoint() + ": " + e.getMessage(), e);
         } finally {
             channel.disconnect();
+        }
+    }
+
+    /** Closing the channel alone would leave the remote command running until it next writes. */
+    private static void stop(ChannelExec channel) {
+        try {
+            channel.sendSignal("KILL");
+        } catch (Exception e) {
+            // Best effort: servers may refuse signal requests; the channel is closed next anyway.
         }
     }
 
