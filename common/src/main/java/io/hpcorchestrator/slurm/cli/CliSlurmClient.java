@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -59,7 +60,10 @@ public final class CliSlurmClient implements SlurmClient, AutoCloseable {
         this.runner = runner;
     }
 
-    /** The SLURM commands on this machine: the suite runs on a login node. */
+    /**
+     * The SLURM commands on this machine: the suite runs on a login node. Nothing in {@code hpc.cluster} configures
+     * this transport yet; each command may run for {@link #LOCAL_COMMAND_TIMEOUT}.
+     */
     public static CliSlurmClient local(ClusterProperties properties) {
         return new CliSlurmClient(new LocalCommandRunner(LOCAL_COMMAND_TIMEOUT));
     }
@@ -185,7 +189,7 @@ public final class CliSlurmClient implements SlurmClient, AutoCloseable {
         }
     }
 
-    private <T> T parse(java.util.function.Supplier<T> parsing) {
+    private <T> T parse(Supplier<T> parsing) {
         try {
             return parsing.get();
         } catch (RuntimeException e) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -111,7 +112,7 @@ public final class SshCommandRunner implements CommandRunner {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(key);
             if (!PRIVATE.containsAll(permissions)) {
                 throw new IllegalStateException("the SSH private key " + key + " is accessible by group or others ("
-                        + java.nio.file.attribute.PosixFilePermissions.toString(permissions) + "); run chmod 600 " + key);
+                        + PosixFilePermissions.toString(permissions) + "); run chmod 600 " + key);
             }
         } catch (UnsupportedOperationException e) {
             // Not a POSIX file system: nothing to compare against.
@@ -172,8 +173,10 @@ public final class SshCommandRunner implements CommandRunner {
     }
 
     /**
-     * Opens the command's channel, reconnecting once when the shared session turns out to have dropped. A
-     * channel that could not be opened never started its command, so trying again cannot run it twice.
+     * Opens the command's channel, reconnecting once when the shared session turns out to have died under the
+     * attempt: the command's request went down with the connection, so it did not start. (Only a connection
+     * dying between sshd receiving the request and confirming it could run a command twice; a submission has
+     * a unique job name, by which the caller finds such a job again.)
      */
     private ChannelExec openExec(Command command, ByteArrayOutputStream stdout, ByteArrayOutputStream stderr) {
         log.debug("running " + command.argv() + " on " + endpoint()
