@@ -256,9 +256,4 @@ public class ServiceReconciler implements DisposableBean {
     public void destroy() {
         probes.shutdownNow();
     }
-
-    /** Current number of services in each state, for gauges. */
-    Map<ServiceState, Long> countByState() {
-        return repository.findActive().stream().collect(Collectors.groupingBy(ServiceRecord::status, Collectors.counting()));
-    }
 }

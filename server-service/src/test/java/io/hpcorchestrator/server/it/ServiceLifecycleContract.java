@@ -43,8 +43,12 @@ public abstract class ServiceLifecycleContract {
     /** Whether {@code GET .../logs} can read job output on this transport. */
     protected abstract boolean readsLogs();
 
+    /** A secret value as hostile as the quoting must bear; the server knows it as HPC_SECRET_TEST_TOKEN. */
+    protected static final String SECRET = "s3cr3t-'$(id)'-" + java.util.UUID.randomUUID();
+
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
+        registry.add("HPC_SECRET_TEST_TOKEN", () -> SECRET);
         registry.add("hpc.recipes.root", RECIPES::toString);
         registry.add("hpc.cluster.runtime", () -> "none");
         registry.add("hpc.cluster.paths.work-dir", () -> CLUSTER.workDir().toString());
@@ -153,5 +157,36 @@ public abstract class ServiceLifecycleContract {
         JsonNode failed = api().expect(200, "GET", "/api/v1/services/" + id, null);
         assertThat(failed.get("status").asString()).isEqualTo("FAILED");
         assertThat(failed.get("reason").asString()).startsWith("SubmitRejected: ");
+    }
+
+    @Test
+    void aSecretReachesTheJobAndIsMaskedEverywhereElse() throws Exception {
+        JsonNode created = deploy("tests/secret-echo", null);
+        String id = created.get("id").asString();
+        JsonNode completed = awaitStatus(id, "COMPLETED", Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Path.of(completed.get("stdout_path").asString())).content().isEqualTo("token is " + SECRET + "\n"));
+        assertThat(completed.toString()).doesNotContain(SECRET);
+        assertThat(api().expect(200, "POST", "/api/v1/recipes/tests/secret-echo/render", null).toString()).doesNotContain(SECRET);
+        if (readsLogs()) {
+            JsonNode logs = api().expect(200, "GET", "/api/v1/services/" + id + "/logs", null);
+            assertThat(logs.get("lines").get(0).asString()).isEqualTo("token is ********");
+        }
+    }
+
+    @Test
+    void aRecipeWhoseSecretIsNotConfiguredIsRefusedAndNothingIsStored() {
+        int before = api().expect(200, "GET", "/api/v1/services?limit=1000", null).size();
+        JsonNode problem = api().expect(400, "POST", "/api/v1/services", "{\"recipe_name\": \"tests/needs-secret\"}");
+        assertThat(problem.get("secrets").toString()).contains("NOT_CONFIGURED_ANYWHERE");
+        assertThat(api().expect(200, "GET", "/api/v1/services?limit=1000", null).size()).isEqualTo(before);
+    }
+
+    @Test
+    void describesTheClusterWithNodeAddresses() {
+        JsonNode cluster = api().expect(200, "GET", "/api/v1/cluster", null);
+        assertThat(cluster.get("transport").asString()).isNotBlank();
+        assertThat(cluster.get("partitions").findValuesAsString("name")).contains(CLUSTER.partition());
+        assertThat(cluster.get("nodes")).isNotEmpty().allSatisfy(node -> assertThat(node.get("address").asString()).isNotBlank());
     }
 }
