@@ -13,6 +13,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 scripts/dev-cluster.sh up
+# Slurm 24.11 beside it, for the slurmrestd API versions v0.0.40 to v0.0.42.
+scripts/dev-cluster-24.sh up
 shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
 
 if ! mvn -B verify "$@"; then
