@@ -10,6 +10,7 @@ import java.util.List;
 public final class Hostlist {
 
     private static final int MAX_HOSTS = 100_000;
+    private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("\\d+(-\\d+)?");
 
     private Hostlist() {
     }
@@ -36,10 +37,16 @@ public final class Hostlist {
                 depth++;
             } else if (c == ']') {
                 depth--;
+                if (depth < 0) {
+                    throw new IllegalArgumentException("unbalanced bracket in hostlist '" + text + "'");
+                }
             } else if (c == ',' && depth == 0) {
                 items.add(text.substring(start, i));
                 start = i + 1;
             }
+        }
+        if (depth != 0) {
+            throw new IllegalArgumentException("unbalanced bracket in hostlist '" + text + "'");
         }
         items.add(text.substring(start));
         return items.stream().filter(item -> !item.isEmpty()).toList();
@@ -57,7 +64,14 @@ public final class Hostlist {
         }
         String prefix = item.substring(0, open);
         String suffix = item.substring(close + 1);
-        for (String range : item.substring(open + 1, close).split(",")) {
+        String ranges = item.substring(open + 1, close);
+        if (ranges.contains("[")) {
+            throw new IllegalArgumentException("nested bracket in hostlist '" + item + "'");
+        }
+        for (String range : ranges.split(",", -1)) {
+            if (!RANGE.matcher(range).matches()) {
+                throw new IllegalArgumentException("bad range '" + range + "' in hostlist '" + item + "'");
+            }
             int dash = range.indexOf('-');
             if (dash < 0) {
                 expandItem(prefix + range + suffix, out);

@@ -51,7 +51,7 @@ class HostlistTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"n[1-", "n[1-2", "n[3-1]", "n[a-b]", "n[1-x]", "n[0-999999999]"})
+    @ValueSource(strings = {"n[1-", "n[1-2", "n[3-1]", "n[a-b]", "n[1-x]", "n[0-999999999]", "n]", "n[]", "n[1-2]]", "n[[1]]", "n[1,]", "n[-1]"})
     void malformedHostlistsAreRejected(String hostlist) {
         assertThatThrownBy(() -> Hostlist.expand(hostlist)).isInstanceOf(IllegalArgumentException.class);
     }
