@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Shows hpc-orchestrator doing its main job on a local single-machine SLURM cluster:
-# starts the cluster and the server, lists the recipes, renders one through the server's API,
-# submits it with sbatch, follows the job until its service answers, then cancels it.
+# starts the cluster and the server, lists the recipes, deploys one with a single API call,
+# follows it to RUNNING, calls the service at its discovered endpoint, reads its logs, cancels it.
 # The server keeps running afterwards (http://127.0.0.1:8001); `scripts/demo.sh stop` stops it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -37,7 +37,9 @@ mvn -B -q -DskipTests package
 step "Starting the server on $SERVER"
 stop_server
 mkdir -p "$DEMO_DIR"
+HPC_CLUSTER_TRANSPORT=local \
 HPC_CLUSTER_RUNTIME=charliecloud \
+HPC_DATA_DIR=$PWD/$DEMO_DIR/data \
 HPC_WORK_DIR=$work_dir \
 HPC_IMAGES_DIR=$(setting HPC_IMAGES_DIR) \
 HPC_PARTITION=$(setting SLURM_PARTITION) \
@@ -52,43 +54,44 @@ curl -fsS "$SERVER/actuator/health"; echo
 step "Recipes the server knows"
 curl -fsS "$SERVER/api/v1/recipes" | jq -r '.[] | "\(.id)\t\(.description)"'
 
-step "Rendering examples/http-echo for Charliecloud, with an override"
-rendered=$(curl -fsS -X POST "$SERVER/api/v1/recipes/examples/http-echo/render" \
-  -H 'Content-Type: application/json' \
-  -d '{"config": {"environment": {"ECHO_TEXT": "hello from a SLURM job, rendered by hpc-orchestrator"}}}')
-jq -r '.script' <<<"$rendered" | sed -n '1,16p'
-echo "..."
+step "Deploying examples/http-echo (Charliecloud) with one call"
+created=$(curl -fsS -X POST "$SERVER/api/v1/services" -H 'Content-Type: application/json' \
+  -d '{"recipe_name": "examples/http-echo", "config": {"environment": {"ECHO_TEXT": "hello from a SLURM job deployed by hpc-orchestrator"}}}')
+jq '{id, job_id, status, recipe_name, created_at}' <<<"$created"
+id=$(jq -r .id <<<"$created")
 
-step "Submitting it with sbatch"
-job_id=$(jq -r '.script' <<<"$rendered" | sbatch --parsable)
-echo "job $job_id submitted"
-report="$work_dir/hpc-job-$job_id.report"
-port=""
-for _ in $(seq 1 60); do
-  port=$(sed -n 's/^port=//p' "$report" 2>/dev/null | tail -n 1 || true)
-  [ -n "$port" ] && break
-  sleep 1
+step "Following $id until it is RUNNING"
+last=""
+status=""
+for _ in $(seq 1 120); do
+  view=$(curl -fsS "$SERVER/api/v1/services/$id/status")
+  status=$(jq -r .status <<<"$view")
+  if [ "$status" != "$last" ]; then
+    echo "$(date +%T)  $status  $(jq -r '.reason // ""' <<<"$view")"
+    last=$status
+  fi
+  case "$status" in RUNNING|FAILED|CANCELLED|COMPLETED) break ;; esac
+  sleep 0.5
 done
-[ -n "$port" ] || { echo "the job did not report a port; see $work_dir" >&2; exit 1; }
-node=$(sed -n 's/^node=//p' "$report" | tail -n 1)
-squeue -j "$job_id"
-echo "the job reports: node $node, port $port (comment: $(squeue -h -j "$job_id" -o %k))"
+[ "$status" = RUNNING ] || { echo "the service did not become RUNNING; see $DEMO_DIR/server.log" >&2; exit 1; }
+endpoint=$(jq -r .endpoint <<<"$view")
+echo "endpoint: $endpoint"
 
-step "Calling the service"
-for _ in $(seq 1 30); do
-  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  sleep 1
-done
-curl -fsS "http://127.0.0.1:$port/"
+step "Calling the service at $endpoint"
+curl -fsS "$endpoint/"
 
-step "Cancelling job $job_id"
-scancel "$job_id"
+step "Its job's output, through the server"
+curl -fsS "$SERVER/api/v1/services/$id/logs?tail=5" | jq -r '.lines[]'
+
+step "Cancelling $id"
+curl -fsS -X DELETE "$SERVER/api/v1/services/$id" | jq '{id, job_id, status, reason}'
+job_id=$(jq -r .job_id <<<"$created")
 for _ in $(seq 1 30); do
   state=$(scontrol show job "$job_id" | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
   [ "$state" = CANCELLED ] && break
   sleep 1
 done
-echo "job $job_id is $state"
+echo "SLURM says job $job_id is $state"
 
 echo
 echo "The server keeps running at $SERVER (OpenAPI at $SERVER/v3/api-docs, log in $DEMO_DIR/server.log)."
