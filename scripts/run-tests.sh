@@ -15,10 +15,20 @@ fi
 scripts/dev-cluster.sh up
 # Slurm 24.11 beside it, for the slurmrestd API versions v0.0.40 to v0.0.42.
 scripts/dev-cluster-24.sh up
+# PostgreSQL, for the server's database tests beside the embedded H2.
+scripts/dev-postgres.sh up
 shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
 
-if ! mvn -B verify "$@"; then
+failed() {
   echo "--- tests failed; the local cluster's daemon logs follow ---" >&2
   scripts/dev-cluster.sh logs 80 >&2 || true
   exit 1
-fi
+}
+
+mvn -B verify "$@" || failed
+
+# Endpoint discovery across real, different node addresses needs the two-node cluster; switch to it for
+# those tests only, then back.
+scripts/dev-cluster.sh up --nodes 2
+mvn -B -Ptwo-node -pl server-service verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false "$@" || failed
+scripts/dev-cluster.sh up --nodes 1

@@ -2,8 +2,9 @@ package io.hpcorchestrator.server.service;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public class ServiceRepository {
 
     private void recordTransition(String serviceId, ServiceState from, ServiceState to, String reason, Instant at) {
         jdbc.sql("insert into service_transitions (service_id, from_status, to_status, reason, at) values (?, ?, ?, ?, ?)")
-                .params(serviceId, from == null ? null : from.name(), to.name(), reason, Timestamp.from(at))
+                .params(serviceId, from == null ? null : from.name(), to.name(), reason, utc(at))
                 .update();
     }
 
@@ -140,8 +141,16 @@ public class ServiceRepository {
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    /**
+     * Timestamps travel as UTC offsets: {@code java.sql.Timestamp} goes through the JVM's local time, which
+     * loses an hour when clocks go back.
+     */
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     /** Named parameters of a record, timestamps as JDBC timestamps. */
@@ -175,8 +184,8 @@ public class ServiceRepository {
             addValue("endedAt", timestamp(s.endedAt()));
         }
 
-        private static Timestamp timestamp(Instant instant) {
-            return instant == null ? null : Timestamp.from(instant);
+        private static OffsetDateTime timestamp(Instant instant) {
+            return utc(instant);
         }
     }
 }

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.hpcorchestrator.testing.DevCluster;
 import io.hpcorchestrator.testing.SlurmCommands;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 public abstract class ServiceLifecycleContract {
 
     protected static final DevCluster CLUSTER = DevCluster.load();
-    private static final Path RECIPES = recipesRoot();
+    private static final Path RECIPES = ItRecipes.root();
 
     @LocalServerPort
     int port;
@@ -54,26 +52,6 @@ public abstract class ServiceLifecycleContract {
         registry.add("hpc.cluster.paths.work-dir", () -> CLUSTER.workDir().toString());
         registry.add("hpc.cluster.paths.images-dir", () -> CLUSTER.imagesDir().toString());
         registry.add("hpc.cluster.defaults.partition", CLUSTER::partition);
-    }
-
-    /** The shipped http-echo recipe and the test recipes, in one root (the catalog refuses symlinks out of it). */
-    private static Path recipesRoot() {
-        try {
-            Path root = Files.createTempDirectory("it-recipes");
-            Path shipped = Path.of(System.getProperty("hpc.recipes.root", "../recipes"));
-            Files.createDirectories(root.resolve("examples"));
-            Files.copy(shipped.resolve("examples/http-echo.yaml"), root.resolve("examples/http-echo.yaml"));
-            Path tests = Path.of("src/test/resources/it-recipes/tests");
-            Files.createDirectories(root.resolve("tests"));
-            try (var files = Files.list(tests)) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, root.resolve("tests").resolve(file.getFileName()));
-                }
-            }
-            return root;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     protected JsonNode deploy(String recipe, String config) {

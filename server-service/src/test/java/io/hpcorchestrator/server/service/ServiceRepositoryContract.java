@@ -21,7 +21,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -143,9 +142,6 @@ abstract class ServiceRepositoryContract {
     }
 
     @Test
-    @Disabled("fails on H2: ServiceRepository binds java.sql.Timestamp, which H2 turns into local time and back, so the "
-            + "second hour of a daylight-saving overlap comes back an hour early; binding instant.atOffset(ZoneOffset.UTC) "
-            + "(OffsetDateTime) instead fixes it on H2 and PostgreSQL alike")
     void timestampsSurviveTheDaylightSavingOverlapOfTheJvmsTimeZone() throws Exception {
         TimeZone original = TimeZone.getDefault();
         try {
