@@ -25,10 +25,11 @@ failed() {
   exit 1
 }
 
-mvn -B verify "$@" || failed
+# install, so the two-node run below finds this build of common.
+mvn -B install "$@" || failed
 
 # Endpoint discovery across real, different node addresses needs the two-node cluster; switch to it for
 # those tests only, then back.
 scripts/dev-cluster.sh up --nodes 2
-mvn -B -Ptwo-node -pl server-service verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false "$@" || failed
+mvn -B -pl server-service verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=TwoNodeDiscoveryIT "$@" || failed
 scripts/dev-cluster.sh up --nodes 1

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * Endpoint discovery on the two-node cluster ({@code scripts/dev-cluster.sh up --nodes 2}: node1 at
  * 10.77.0.11, node2 at 10.77.1.12, each in its own network namespace). A service placed on a node is
  * reported at that node's own address, and the endpoint answers. Runs in its own Maven execution
- * ({@code -Ptwo-node}) because the cluster has to be switched to two nodes first.
+ * (see scripts/run-tests.sh) because the cluster has to be switched to two nodes first.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TwoNodeDiscoveryIT {
