@@ -101,6 +101,15 @@ public final class FailoverSlurmClient implements SlurmClient {
         return primaryDown() ? secondary.transport() : primary.transport();
     }
 
+    @Override
+    public void close() {
+        try {
+            primary.close();
+        } finally {
+            secondary.close();
+        }
+    }
+
     private <T> T call(Function<SlurmClient, T> verb) {
         if (primaryDown()) {
             return verb.apply(secondary);

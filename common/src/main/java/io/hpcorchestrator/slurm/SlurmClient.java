@@ -14,7 +14,7 @@ import java.util.Optional;
  * (bad partition, account, limits; the message is SLURM's own), {@link SlurmException.Kind#UNAVAILABLE}
  * when SLURM or the transport could not be reached (worth retrying, or failing over).
  */
-public interface SlurmClient {
+public interface SlurmClient extends AutoCloseable {
 
     /**
      * Submits a batch script. Returns once SLURM has accepted it; the job may still be pending.
@@ -56,4 +56,9 @@ public interface SlurmClient {
 
     /** A short name for logs and metrics: {@code rest}, {@code ssh}, {@code local}. */
     String transport();
+
+    /** Releases what the transport holds (an SSH session, a connection pool). */
+    @Override
+    default void close() {
+    }
 }

@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  * <p>Read commands run with {@code TZ=UTC0} and {@code SLURM_TIME_FORMAT=standard}: SLURM prints local times
  * without a zone, in whatever format the login shell asks for.
  */
-public final class CliSlurmClient implements SlurmClient, AutoCloseable {
+public final class CliSlurmClient implements SlurmClient {
 
     static final Map<String, String> READ_ENVIRONMENT = Map.of("TZ", "UTC0", "SLURM_TIME_FORMAT", "standard");
     static final Duration LOCAL_COMMAND_TIMEOUT = Duration.ofSeconds(60);

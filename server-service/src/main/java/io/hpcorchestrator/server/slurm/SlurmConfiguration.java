@@ -17,8 +17,13 @@ class SlurmConfiguration {
     /** How long {@code rest+ssh} stays on SSH after slurmrestd failed, before trying it again. */
     private static final Duration REST_RETRY_AFTER = Duration.ofSeconds(30);
 
+    /** Closed with the context (Spring calls {@code close()}): the SSH transport holds a session. */
     @Bean
     SlurmClient slurmClient(ClusterProperties cluster, Clock clock, MeterRegistry meters) {
+        return new MeteredSlurmClient(transport(cluster, clock, meters), meters);
+    }
+
+    private static SlurmClient transport(ClusterProperties cluster, Clock clock, MeterRegistry meters) {
         return switch (cluster.transport()) {
             case LOCAL -> CliSlurmClient.local(cluster);
             case SSH -> CliSlurmClient.ssh(cluster);
