@@ -167,4 +167,35 @@ public abstract class ServiceLifecycleContract {
         assertThat(cluster.get("partitions").findValuesAsString("name")).contains(CLUSTER.partition());
         assertThat(cluster.get("nodes")).isNotEmpty().allSatisfy(node -> assertThat(node.get("address").asString()).isNotBlank());
     }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyReturnsTheSameServiceAndSubmitsNothingNew() {
+        String key = "retry-" + java.util.UUID.randomUUID();
+        String body = "{\"recipe_name\": \"tests/slow-echo\"}";
+        ServerApi.Response first = api().call("POST", "/api/v1/services", body, "Idempotency-Key", key);
+        assertThat(first.status()).isEqualTo(201);
+        ServerApi.Response again = api().call("POST", "/api/v1/services", body, "Idempotency-Key", key);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.headers().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.body().get("id").asString()).isEqualTo(first.body().get("id").asString());
+        assertThat(again.body().get("job_id").asLong()).isEqualTo(first.body().get("job_id").asLong());
+        String jobName = first.body().get("name").asString();
+        assertThat(SlurmCommands.show(first.body().get("job_id").asLong())).hasValueSatisfying(job -> assertThat(job).contains("JobName=" + jobName));
+
+        api().expect(422, "POST", "/api/v1/services", "{\"recipe_name\": \"tests/exit-one\"}", "Idempotency-Key", key);
+
+        // The seed's way to cancel.
+        JsonNode cancelled = api().expect(200, "POST", "/api/v1/services/" + first.body().get("job_id").asLong() + "/status",
+                "{\"status\": \"cancelled\"}");
+        assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+        api().expect(400, "POST", "/api/v1/services/" + first.body().get("id").asString() + "/status", "{\"status\": \"running\"}");
+    }
+
+    @Test
+    void unknownAndPathLikeServiceIdsAreNotFound() {
+        api().expect(404, "GET", "/api/v1/services/svc-000000000000", null);
+        api().expect(404, "GET", "/api/v1/services/999999999", null);
+        api().expect(404, "GET", "/api/v1/services/..%2F..%2Fetc%2Fpasswd", null);
+        api().expect(404, "DELETE", "/api/v1/services/not-an-id", null);
+    }
 }
