@@ -89,13 +89,19 @@ public class DeploymentService {
                 loaded.recipe().health() == null ? null : loaded.recipe().health().path(),
                 loaded.recipe().ports().auto() || loaded.recipe().ports().numbers().isEmpty() ? null : loaded.recipe().ports().numbers().get(0),
                 null, null, null, null, false, idempotencyKey, hash, now, now, null, null, null, null, 0);
+        // Marked in flight before it is stored, so the reconciler never takes it for an orphan and submits it too.
+        inFlight.add(id);
         try {
-            repository.insert(service);
-        } catch (DuplicateKeyException e) {
-            // Two requests with the same key raced; the other one stored first.
-            return replay(idempotencyKey, hash).orElseThrow(() -> e);
+            try {
+                repository.insert(service);
+            } catch (DuplicateKeyException e) {
+                // Two requests with the same key raced; the other one stored first.
+                return replay(idempotencyKey, hash).orElseThrow(() -> e);
+            }
+            return new Deployment(submitOnce(repository.findById(id).orElseThrow(), false), false);
+        } finally {
+            inFlight.remove(id);
         }
-        return new Deployment(submit(repository.findById(id).orElseThrow(), false), false);
     }
 
     private Optional<Deployment> replay(String idempotencyKey, String hash) {
@@ -121,7 +127,12 @@ public class DeploymentService {
             return service;
         }
         try {
-            return submitOnce(service, lookUpFirst);
+            // The caller's copy may be stale: another thread may have finished the submission meanwhile.
+            ServiceRecord latest = repository.findById(service.id()).orElse(service);
+            if (latest.jobId() != null || latest.status() != ServiceState.SUBMITTING) {
+                return latest;
+            }
+            return submitOnce(latest, lookUpFirst);
         } finally {
             inFlight.remove(service.id());
         }

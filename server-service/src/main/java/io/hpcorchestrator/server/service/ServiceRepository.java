@@ -87,6 +87,18 @@ public class ServiceRepository {
         return jdbc.sql("select count(*) from services").query(Long.class).single();
     }
 
+    /** Services in one state, oldest first. */
+    public List<ServiceRecord> findByStatus(ServiceState status) {
+        return jdbc.sql("select " + COLUMNS + " from services where status = ? order by created_at")
+                .param(status.name()).query(ServiceRepository::map).list();
+    }
+
+    /** Services of recipes in one category ({@code inference}), newest first. */
+    public List<ServiceRecord> findByCategory(String category, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from services where recipe_name like ? order by created_at desc, id limit ?")
+                .params(category + "/%", limit).query(ServiceRepository::map).list();
+    }
+
     /** Every service the reconciler still has to follow. */
     public List<ServiceRecord> findActive() {
         return jdbc.sql("select " + COLUMNS + " from services where status in (:active) order by created_at")

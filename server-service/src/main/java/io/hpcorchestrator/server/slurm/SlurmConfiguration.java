@@ -17,19 +17,24 @@ class SlurmConfiguration {
     /** How long {@code rest+ssh} stays on SSH after slurmrestd failed, before trying it again. */
     private static final Duration REST_RETRY_AFTER = Duration.ofSeconds(30);
 
-    /** Closed with the context (Spring calls {@code close()}): the SSH transport holds a session. */
     @Bean
-    SlurmClient slurmClient(ClusterProperties cluster, Clock clock, MeterRegistry meters) {
-        return new MeteredSlurmClient(transport(cluster, clock, meters), meters);
+    SshAccess sshAccess(ClusterProperties cluster) {
+        return new SshAccess(cluster.ssh());
     }
 
-    private static SlurmClient transport(ClusterProperties cluster, Clock clock, MeterRegistry meters) {
+    /** Closed with the context (Spring calls {@code close()}). */
+    @Bean
+    SlurmClient slurmClient(ClusterProperties cluster, SshAccess ssh, Clock clock, MeterRegistry meters) {
+        return new MeteredSlurmClient(transport(cluster, ssh, clock, meters), meters);
+    }
+
+    private static SlurmClient transport(ClusterProperties cluster, SshAccess ssh, Clock clock, MeterRegistry meters) {
         return switch (cluster.transport()) {
             case LOCAL -> CliSlurmClient.local(cluster);
-            case SSH -> CliSlurmClient.ssh(cluster);
+            case SSH -> new CliSlurmClient(ssh.runner());
             case REST -> RestSlurmClient.create(cluster);
-            case REST_SSH -> new FailoverSlurmClient(RestSlurmClient.create(cluster), CliSlurmClient.ssh(cluster), clock, REST_RETRY_AFTER,
-                    failure -> meters.counter("hpc.slurm.failovers", "from", "rest", "to", "ssh").increment());
+            case REST_SSH -> new FailoverSlurmClient(RestSlurmClient.create(cluster), new CliSlurmClient(ssh.runner()), clock,
+                    REST_RETRY_AFTER, failure -> meters.counter("hpc.slurm.failovers", "from", "rest", "to", "ssh").increment());
         };
     }
 }
