@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -33,8 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "services", description = "Deployments of recipes as SLURM jobs")
 class ServiceController {
 
-    private static final Pattern SERVICE_ID = Pattern.compile("svc-[0-9a-f]{12}");
-    private static final Pattern JOB_ID = Pattern.compile("[1-9][0-9]{0,17}");
     /** Enough for the last lines of a log without reading whole files of many megabytes. */
     private static final int MAX_LOG_BYTES = 1 << 20;
     private static final int MAX_TAIL = 10_000;
@@ -142,15 +139,8 @@ class ServiceController {
         return new LogsView(service.id(), service.jobId(), stream, path, size, truncated, List.copyOf(last));
     }
 
-    /** Ids that are neither a service id nor a job id are not found, without looking anything up. */
     private ServiceRecord find(String id) {
-        Optional<ServiceRecord> service = Optional.empty();
-        if (SERVICE_ID.matcher(id).matches()) {
-            service = repository.findById(id);
-        } else if (JOB_ID.matcher(id).matches()) {
-            service = repository.findByJobId(Long.parseLong(id));
-        }
-        return service.orElseThrow(() -> new ServiceNotFoundException(id.length() > 40 ? id.substring(0, 40) + "..." : id));
+        return repository.findByIdOrJobId(id).orElseThrow(() -> new ServiceNotFoundException(id));
     }
 
     private ServiceView view(ServiceRecord service, boolean withTransitions) {

@@ -4,6 +4,7 @@ package io.hpcorchestrator.server.service;
 public class ServiceNotFoundException extends RuntimeException {
 
     public ServiceNotFoundException(String id) {
-        super("no service '" + id + "'");
+        // Ids come from URLs: echo only a bounded, printable prefix.
+        super("no service '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id).replaceAll("[^\\x20-\\x7E]", "?") + "'");
     }
 }

@@ -20,6 +20,9 @@ public class ServiceRepository {
             + "stderr_path, work_dir, health_path, fixed_port, node, address, port, exit_code, cancel_requested, idempotency_key, "
             + "request_hash, created_at, updated_at, submitted_at, started_at, ready_at, ended_at, version";
 
+    private static final java.util.regex.Pattern SERVICE_ID = java.util.regex.Pattern.compile("svc-[0-9a-f]{12}");
+    private static final java.util.regex.Pattern JOB_ID = java.util.regex.Pattern.compile("[1-9][0-9]{0,17}");
+
     private final JdbcClient jdbc;
 
     public ServiceRepository(JdbcClient jdbc) {
@@ -67,6 +70,20 @@ public class ServiceRepository {
 
     public Optional<ServiceRecord> findById(String id) {
         return jdbc.sql("select " + COLUMNS + " from services where id = ?").param(id).query(ServiceRepository::map).optional();
+    }
+
+    /**
+     * A service by its id ({@code svc-...}) or its SLURM job id, as the API accepts both. Anything else is not
+     * looked up at all.
+     */
+    public Optional<ServiceRecord> findByIdOrJobId(String id) {
+        if (SERVICE_ID.matcher(id).matches()) {
+            return findById(id);
+        }
+        if (JOB_ID.matcher(id).matches()) {
+            return findByJobId(Long.parseLong(id));
+        }
+        return Optional.empty();
     }
 
     public Optional<ServiceRecord> findByJobId(long jobId) {

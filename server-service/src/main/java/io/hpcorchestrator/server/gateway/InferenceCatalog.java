@@ -1,0 +1,188 @@
+package io.hpcorchestrator.server.gateway;
+
+import io.hpcorchestrator.server.service.ServiceRecord;
+import io.hpcorchestrator.server.service.ServiceRepository;
+import io.hpcorchestrator.server.service.ServiceState;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The RUNNING inference services (recipes in the {@code inference} category), the models each serves, and
+ * the requests each has outstanding. Re-read in the background every {@code hpc.gateway.refresh}, so routing a
+ * request costs no database or model lookup; a service that has just become RUNNING is asked for its models
+ * on first use.
+ */
+@Component
+class InferenceCatalog implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceCatalog.class);
+    static final String CATEGORY = "inference";
+
+    /** A service requests can go to. {@code outstanding} counts requests in flight, for balancing. */
+    record Target(ServiceRecord service, URI base, AtomicInteger outstanding) {
+    }
+
+    private record Models(List<JsonNode> entries, Set<String> ids, Instant fetchedAt) {
+    }
+
+    private final ServiceRepository repository;
+    private final ServiceAccess access;
+    private final GatewayProperties properties;
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Map<String, Models> models = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> outstanding = new ConcurrentHashMap<>();
+    private volatile List<Target> running = List.of();
+    private ScheduledExecutorService refresher;
+
+    InferenceCatalog(ServiceRepository repository, ServiceAccess access, GatewayProperties properties, GatewayHttp http, JsonMapper json,
+            Clock clock) {
+        this.repository = repository;
+        this.access = access;
+        this.properties = properties;
+        this.http = http.client();
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Re-reads the running services, drops what belonged to ended ones, and renews stale model lists. */
+    synchronized void refresh() {
+        List<Target> targets = new ArrayList<>();
+        for (ServiceRecord service : repository.findByStatus(ServiceState.RUNNING)) {
+            if (!service.recipeName().startsWith(CATEGORY + "/") || service.endpoint().isEmpty()) {
+                continue;
+            }
+            try {
+                targets.add(new Target(service, access.baseUri(service), outstanding.computeIfAbsent(service.id(), id -> new AtomicInteger())));
+            } catch (RuntimeException e) {
+                log.warn("service {} cannot be reached: {}", service.id(), e.getMessage());
+            }
+        }
+        running = List.copyOf(targets);
+        Set<String> ids = targets.stream().map(target -> target.service().id()).collect(Collectors.toSet());
+        models.keySet().retainAll(ids);
+        outstanding.keySet().retainAll(ids);
+        access.retainOnly(targets.stream().map(target -> ServiceAccess.key(target.service())).collect(Collectors.toSet()));
+        Instant stale = clock.instant().minus(properties.modelsTtl());
+        for (Target target : targets) {
+            Models known = models.get(target.service().id());
+            if (known == null || known.fetchedAt().isBefore(stale)) {
+                fetchModels(target);
+            }
+        }
+    }
+
+    List<Target> running() {
+        return running;
+    }
+
+    Optional<Target> running(String serviceId) {
+        return running.stream().filter(target -> target.service().id().equals(serviceId)).findFirst();
+    }
+
+    /** The running service serving {@code model} with the fewest requests in flight. */
+    Optional<Target> pick(String model) {
+        return running.stream()
+                .filter(target -> modelIds(target).contains(model))
+                .min(Comparator.comparingInt(target -> target.outstanding().get()));
+    }
+
+    /** Every model served by a running service, each once. */
+    List<JsonNode> allModels() {
+        Map<String, JsonNode> union = new LinkedHashMap<>();
+        for (Target target : running) {
+            for (JsonNode entry : modelEntries(target)) {
+                union.putIfAbsent(entry.path("id").asString(), entry);
+            }
+        }
+        return List.copyOf(union.values());
+    }
+
+    List<JsonNode> modelEntries(Target target) {
+        Models known = models.get(target.service().id());
+        return known != null ? known.entries() : fetchModels(target).entries();
+    }
+
+    Set<String> modelIds(Target target) {
+        Models known = models.get(target.service().id());
+        return known != null ? known.ids() : fetchModels(target).ids();
+    }
+
+    private Models fetchModels(Target target) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(target.base().resolve("/v1/models")).timeout(properties.connectTimeout()).GET().build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode());
+            }
+            List<JsonNode> entries = new ArrayList<>();
+            json.readTree(response.body()).path("data").forEach(entries::add);
+            Models fetched = new Models(List.copyOf(entries),
+                    entries.stream().map(entry -> entry.path("id").asString()).collect(Collectors.toUnmodifiableSet()), clock.instant());
+            models.put(target.service().id(), fetched);
+            return fetched;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("models of service {} could not be read: {}", target.service().id(), e.getMessage());
+            return models.getOrDefault(target.service().id(), new Models(List.of(), Set.of(), Instant.MIN));
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (refresher != null) {
+            return;
+        }
+        refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "gateway-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                log.warn("gateway refresh failed: {}", e.getMessage());
+            }
+        }, 0, properties.refresh().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+            refresher = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return refresher != null;
+    }
+}

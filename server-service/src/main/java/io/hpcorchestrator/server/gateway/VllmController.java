@@ -1,0 +1,190 @@
+package io.hpcorchestrator.server.gateway;
+
+import io.hpcorchestrator.recipe.FieldError;
+import io.hpcorchestrator.recipe.RecipeValidationException;
+import io.hpcorchestrator.server.service.ServiceNotFoundException;
+import io.hpcorchestrator.server.service.ServiceRecord;
+import io.hpcorchestrator.server.service.ServiceRepository;
+import io.hpcorchestrator.server.service.ServiceState;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The seed's inference API: list inference services, prompt one, list its models. */
+@RestController
+@RequestMapping("/api/v1/vllm")
+@Tag(name = "vllm", description = "Prompting deployed inference services (seed-compatible)")
+class VllmController {
+
+    private static final int MAX_PROMPT = 1 << 20;
+
+    private final ServiceRepository repository;
+    private final InferenceCatalog catalog;
+    private final GatewayProperties properties;
+    private final HttpClient http;
+    private final JsonMapper json;
+
+    VllmController(ServiceRepository repository, InferenceCatalog catalog, GatewayProperties properties, GatewayHttp http, JsonMapper json) {
+        this.repository = repository;
+        this.catalog = catalog;
+        this.properties = properties;
+        this.http = http.client();
+        this.json = json;
+    }
+
+    @GetMapping("/services")
+    @Operation(summary = "List inference services", description = "Services of recipes in the `inference` category, newest first.")
+    List<InferenceServiceView> services() {
+        return repository.findByCategory(InferenceCatalog.CATEGORY, 1000).stream().map(InferenceServiceView::of).toList();
+    }
+
+    @GetMapping("/{id}/models")
+    @Operation(summary = "List a service's models", description = "409 when the service is not RUNNING.")
+    Map<String, Object> models(@PathVariable String id) {
+        InferenceCatalog.Target target = runningTarget(id);
+        return Map.of("object", "list", "data", catalog.modelEntries(target));
+    }
+
+    @PostMapping("/{id}/prompt")
+    @Operation(summary = "Prompt a service",
+            description = "Sends the prompt to the chat endpoint, or to completions when the model has no chat template. 409 when the service is not RUNNING.")
+    PromptResponse prompt(@PathVariable String id, @RequestBody PromptRequest request) throws IOException, InterruptedException {
+        if (request.prompt() == null || request.prompt().isEmpty() || request.prompt().length() > MAX_PROMPT) {
+            throw invalid("prompt", "is required, at most " + MAX_PROMPT + " characters");
+        }
+        if (request.maxTokens() < 1 || request.maxTokens() > 1_000_000) {
+            throw invalid("max_tokens", "must be 1 or more");
+        }
+        if (request.temperature() < 0 || request.temperature() > 2) {
+            throw invalid("temperature", "must be between 0 and 2");
+        }
+        InferenceCatalog.Target target = runningTarget(id);
+        String model = Optional.ofNullable(request.model()).orElseGet(() -> catalog.modelEntries(target).stream()
+                .map(entry -> entry.path("id").asString()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("service " + id + " lists no models")));
+
+        ObjectNode chat = base(model, request);
+        chat.putArray("messages").addObject().put("role", "user").put("content", request.prompt());
+        HttpResponse<String> answer = post(target, "/v1/chat/completions", chat);
+        if (answer.statusCode() == 200) {
+            JsonNode body = json.readTree(answer.body());
+            return new PromptResponse(true, body.at("/choices/0/message/content").asString(), target.service().id(),
+                    target.service().endpoint().orElse(null), "chat", model, body.get("usage"));
+        }
+        if (answer.statusCode() != 400 && answer.statusCode() != 404 && answer.statusCode() != 422) {
+            throw new UpstreamErrorException(answer.statusCode(), answer.body());
+        }
+        // No chat template (vLLM answers 400): the plain completions endpoint takes the prompt as it is.
+        ObjectNode completion = base(model, request);
+        completion.put("prompt", request.prompt());
+        HttpResponse<String> fallback = post(target, "/v1/completions", completion);
+        if (fallback.statusCode() != 200) {
+            throw new UpstreamErrorException(fallback.statusCode(), fallback.body());
+        }
+        JsonNode body = json.readTree(fallback.body());
+        return new PromptResponse(true, body.at("/choices/0/text").asString(), target.service().id(),
+                target.service().endpoint().orElse(null), "completions", model, body.get("usage"));
+    }
+
+    private static ObjectNode base(String model, PromptRequest request) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("model", model);
+        body.put("max_tokens", request.maxTokens());
+        body.put("temperature", request.temperature());
+        return body;
+    }
+
+    private HttpResponse<String> post(InferenceCatalog.Target target, String path, ObjectNode body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(target.base().resolve(path))
+                .timeout(properties.requestTimeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .build();
+        target.outstanding().incrementAndGet();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } finally {
+            target.outstanding().decrementAndGet();
+        }
+    }
+
+    /** The service, which must be an inference service and RUNNING; otherwise 404 or 409. */
+    private InferenceCatalog.Target runningTarget(String id) {
+        ServiceRecord service = find(id);
+        if (!service.recipeName().startsWith(InferenceCatalog.CATEGORY + "/")) {
+            throw new ServiceNotFoundException(id);
+        }
+        if (service.status() != ServiceState.RUNNING) {
+            throw new ServiceNotReadyException(service);
+        }
+        return catalog.running(service.id()).or(() -> {
+            catalog.refresh();
+            return catalog.running(service.id());
+        }).orElseThrow(() -> new ServiceNotReadyException(service));
+    }
+
+    private ServiceRecord find(String id) {
+        return repository.findByIdOrJobId(id).orElseThrow(() -> new ServiceNotFoundException(id));
+    }
+
+    private static RecipeValidationException invalid(String field, String message) {
+        return new RecipeValidationException("request", List.of(new FieldError(field, message)));
+    }
+
+    /** The service answered with an error: its status, and its body for the user to read. */
+    static final class UpstreamErrorException extends RuntimeException {
+        final int status;
+        final String body;
+
+        UpstreamErrorException(int status, String body) {
+            super("the service answered " + status);
+            this.status = status;
+            this.body = body;
+        }
+    }
+
+    @ExceptionHandler
+    ProblemDetail notReady(ServiceNotReadyException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Service not ready");
+        problem.setProperty("service_id", e.service().id());
+        problem.setProperty("service_status", e.service().status().name());
+        problem.setProperty("reason", e.service().reason());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail upstream(UpstreamErrorException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, e.getMessage());
+        problem.setTitle("The inference service answered with an error");
+        problem.setProperty("upstream_status", e.status);
+        problem.setProperty("upstream_body", e.body.length() > 4000 ? e.body.substring(0, 4000) : e.body);
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail unreachable(IOException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, "the inference service did not answer: " + e.getMessage());
+        problem.setTitle("Inference service unreachable");
+        return problem;
+    }
+}
