@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.hpcorchestrator.testing.DevCluster;
 import io.hpcorchestrator.testing.SlurmCommands;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -42,7 +41,7 @@ import tools.jackson.databind.JsonNode;
 class RestSshFailoverIT {
 
     private static final DevCluster CLUSTER = DevCluster.load();
-    private static final Path RECIPES = recipesRoot();
+    private static final Path RECIPES = ItRecipes.root();
     /** The tests run in {@code server-service/}; the dev cluster's script is at the repository's root. */
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
     private static final URI REST_URL = URI.create(CLUSTER.get("SLURM_REST_URL"));
@@ -249,22 +248,5 @@ class RestSshFailoverIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
         return output;
-    }
-
-    /** The test recipes in a root of their own (the catalog refuses symlinks out of it). */
-    private static Path recipesRoot() {
-        try {
-            Path root = Files.createTempDirectory("failover-recipes");
-            Path tests = Path.of("src/test/resources/it-recipes/tests");
-            Files.createDirectories(root.resolve("tests"));
-            try (var files = Files.list(tests)) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, root.resolve("tests").resolve(file.getFileName()));
-                }
-            }
-            return root;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
