@@ -53,6 +53,11 @@ public final class RestSlurmClient implements SlurmClient {
     static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
     /** 2017 "Invalid job id specified" (forgotten), 2021 "Job/step already completing or completed". */
     private static final Set<Integer> CANCEL_DONE = Set.of(2017, 2021);
+    /**
+     * slurmrestd 22.05 reports "Job is in held state" (2042) as an error beside the id of the job it did create;
+     * 24.11 reports it as a warning. Either way the job exists and must be tracked, not called a rejection.
+     */
+    private static final Set<Integer> SUBMITTED_ANYWAY = Set.of(2042);
 
     private final URI base;
     private final String user;
@@ -111,7 +116,7 @@ public final class RestSlurmClient implements SlurmClient {
         } catch (IllegalArgumentException e) {
             throw SlurmException.rejected(TRANSPORT, e.getMessage());
         }
-        JsonNode answer = send("POST", "job/submit", body, Set.of());
+        JsonNode answer = send("POST", "job/submit", body, SUBMITTED_ANYWAY);
         long id = api.submittedJobId(answer);
         log.info("submitted job " + id + " (" + submission.jobName() + ") through slurmrestd " + api.version());
         return id;

@@ -65,6 +65,14 @@ class RestSlurmClientTest {
     }
 
     @Test
+    void aHeldJobThatSlurmReportsAsAnErrorBesideItsIdIsStillSubmitted() {
+        // slurmrestd 22.05 answers a --hold submission with error 2042 and the id of the job it created.
+        stub.answer(200, "{\"job_id\": 41, \"step_id\": \"BATCH\", \"errors\": [{\"error_number\": 2042, "
+                + "\"error\": \"Job is in held state, pending scheduler release\"}], \"warnings\": []}");
+        assertThat(client("v0.0.38").submit(submission())).isEqualTo(41);
+    }
+
+    @Test
     void slurmsRefusalIsRejectedWithSlurmsMessage() {
         for (String version : List.of("v0.0.38", "v0.0.40", "v0.0.41", "v0.0.42")) {
             stub.answer(500, Captured.text(version, "submit-bad-partition.json"));

@@ -98,7 +98,7 @@ public class DeploymentService {
                 // Two requests with the same key raced; the other one stored first.
                 return replay(idempotencyKey, hash).orElseThrow(() -> e);
             }
-            return new Deployment(submitOnce(repository.findById(id).orElseThrow(), false), false);
+            return new Deployment(submitOnce(repository.findById(id).orElseThrow(), false, loaded.recipe().secrets()), false);
         } finally {
             inFlight.remove(id);
         }
@@ -132,13 +132,13 @@ public class DeploymentService {
             if (latest.jobId() != null || latest.status() != ServiceState.SUBMITTING) {
                 return latest;
             }
-            return submitOnce(latest, lookUpFirst);
+            return submitOnce(latest, lookUpFirst, secretsOf(latest));
         } finally {
             inFlight.remove(service.id());
         }
     }
 
-    private ServiceRecord submitOnce(ServiceRecord service, boolean lookUpFirst) {
+    private ServiceRecord submitOnce(ServiceRecord service, boolean lookUpFirst, List<String> secretNames) {
         try {
             if (service.cancelRequested()) {
                 return store(service, service.withStatus(ServiceState.CANCELLED, "CancelledBeforeSubmission", clock.instant()));
@@ -149,7 +149,7 @@ public class DeploymentService {
                 jobId = existing.get();
                 log.info("service {} adopts job {} found by its name {}", service.id(), jobId, service.jobName());
             } else {
-                Map<String, String> environment = secrets.resolve(secretsOf(service));
+                Map<String, String> environment = secrets.resolve(secretNames);
                 jobId = slurm.submit(new JobSubmission(service.script(), service.jobName(), service.workDir(), environment));
                 log.info("service {} ({}) submitted as job {} over {}", service.id(), service.recipeName(), jobId, slurm.transport());
             }
@@ -174,6 +174,7 @@ public class DeploymentService {
         return slurm.jobsNamed(service.jobName()).stream().map(JobInfo::id).min(Long::compare);
     }
 
+    /** A recovered service's secrets: its recipe is read again, with the overrides it was deployed with. */
     private List<String> secretsOf(ServiceRecord service) {
         return catalog.load(service.recipeName(), json.readTree(service.config())).recipe().secrets();
     }
