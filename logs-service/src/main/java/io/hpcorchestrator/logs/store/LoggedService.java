@@ -1,0 +1,21 @@
+package io.hpcorchestrator.logs.store;
+
+import java.time.Instant;
+
+/**
+ * A service as the logs service knows it: what the server last said, and whether its output is still collected.
+ *
+ * @param status          the server's lifecycle state, or {@code VANISHED} once the server no longer lists it
+ * @param endedAt         when the job ended, or when the collector first saw it ended; null while it runs
+ * @param collectionState {@code COLLECTING} or {@code DONE}
+ */
+public record LoggedService(String serviceId, Long jobId, String name, String recipeName, String status, Instant endedAt,
+        String collectionState, Instant firstSeenAt, Instant updatedAt) {
+
+    public static final String COLLECTING = "COLLECTING";
+    public static final String DONE = "DONE";
+
+    public boolean done() {
+        return DONE.equals(collectionState);
+    }
+}
