@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The recipes the project ships, read from the real recipes folder. */
 class ShippedRecipesTest {
 
-    static final List<String> EXPECTED = List.of("examples/http-echo", "inference/vllm", "storage/minio",
-            "storage/postgres", "vector-db/chroma", "vector-db/faiss", "vector-db/qdrant");
+    static final List<String> EXPECTED = List.of("examples/http-echo", "inference/vllm", "inference/vllm-simulator",
+            "storage/minio", "storage/postgres", "vector-db/chroma", "vector-db/faiss", "vector-db/qdrant");
 
     static Path root() {
         String configured = System.getProperty("hpc.recipes.root");
