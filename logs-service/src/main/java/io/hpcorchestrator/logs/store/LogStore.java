@@ -139,8 +139,7 @@ public class LogStore {
 
     /** The newest line collected before {@code time}, if any. */
     public OptionalLong lastIdCollectedBefore(Instant time) {
-        Long id = writer.sql("select max(id) from log_lines where collected_at < ?").param(utc(time)).query(Long.class).single();
-        return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+        return nullable(writer.sql("select max(id) from log_lines where collected_at < ?").param(utc(time)).query(Long.class).list());
     }
 
     /**
@@ -176,11 +175,11 @@ public class LogStore {
      */
     public List<Removed> deleteUpTo(long maxId) {
         Map<String, Removed> total = new HashMap<>();
-        Long min = writer.sql("select min(id) from log_lines").query(Long.class).single();
-        if (min == null) {
+        OptionalLong min = nullable(writer.sql("select min(id) from log_lines").query(Long.class).list());
+        if (min.isEmpty()) {
             return List.of();
         }
-        for (long low = min - 1; low < maxId; low += DELETE_BATCH_IDS) {
+        for (long low = min.getAsLong() - 1; low < maxId; low += DELETE_BATCH_IDS) {
             long from = low;
             long to = Math.min(maxId, low + DELETE_BATCH_IDS);
             List<Removed> removed = transactions.execute(status -> {
@@ -290,13 +289,17 @@ public class LogStore {
 
     /** The first line collected at or after {@code time}; ids and collection times rise together. */
     public OptionalLong firstIdCollectedFrom(Instant time) {
-        Long id = reader.sql("select min(id) from log_lines where collected_at >= ?").param(utc(time)).query(Long.class).single();
-        return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+        return nullable(reader.sql("select min(id) from log_lines where collected_at >= ?").param(utc(time)).query(Long.class).list());
     }
 
     /** The newest line id handed out, as readers see it. */
     public long lastLineIdForReaders() {
         return reader.sql("select counter_value from log_counters where name = 'last_line_id'").query(Long.class).single();
+    }
+
+    /** The one value of an aggregate such as {@code max(id)}, which is null over no rows. */
+    private static OptionalLong nullable(List<Long> values) {
+        return values.isEmpty() || values.get(0) == null ? OptionalLong.empty() : OptionalLong.of(values.get(0));
     }
 
     static String escapeLike(String text) {
