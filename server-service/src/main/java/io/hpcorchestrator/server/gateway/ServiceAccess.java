@@ -26,9 +26,11 @@ class ServiceAccess implements DisposableBean {
     private final SshAccess ssh;
     private final Map<String, PortForward> tunnels = new ConcurrentHashMap<>();
 
-    ServiceAccess(GatewayProperties properties, SshAccess ssh) {
+    ServiceAccess(GatewayProperties properties, SshAccess ssh, io.micrometer.core.instrument.MeterRegistry meters) {
         this.properties = properties;
         this.ssh = ssh;
+        io.micrometer.core.instrument.Gauge.builder("hpc.gateway.tunnels", tunnels, Map::size)
+                .description("SSH tunnels open to running services").register(meters);
     }
 
     /** The base URI ({@code http://host:port}) to reach a service with an endpoint. */
@@ -62,10 +64,6 @@ class ServiceAccess implements DisposableBean {
 
     static String key(ServiceRecord service) {
         return service.address() + ":" + service.port();
-    }
-
-    int openTunnels() {
-        return tunnels.size();
     }
 
     @Override

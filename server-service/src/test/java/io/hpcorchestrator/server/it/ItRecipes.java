@@ -12,7 +12,7 @@ final class ItRecipes {
     }
 
     /**
-     * The shipped http-echo recipe and the test recipes in one fresh root: copies, because the catalog
+     * The shipped http-echo and vllm-simulator recipes and the test recipes in one fresh root: copies, because the catalog
      * refuses symlinks that lead out of its root.
      */
     static Path root() {
@@ -21,6 +21,8 @@ final class ItRecipes {
             Path shipped = Path.of(System.getProperty("hpc.recipes.root", "../recipes"));
             Files.createDirectories(root.resolve("examples"));
             Files.copy(shipped.resolve("examples/http-echo.yaml"), root.resolve("examples/http-echo.yaml"));
+            Files.createDirectories(root.resolve("inference"));
+            Files.copy(shipped.resolve("inference/vllm-simulator.yaml"), root.resolve("inference/vllm-simulator.yaml"));
             Path tests = Path.of("src/test/resources/it-recipes/tests");
             Files.createDirectories(root.resolve("tests"));
             try (var files = Files.list(tests)) {
