@@ -13,6 +13,7 @@ import java.util.Map;
  * @param secrets     names of variables whose values come from the submission environment
  * @param ports       the service's ports, or {@code auto} for one port picked by the job
  * @param modules     environment modules loaded before the service starts
+ * @param metrics     the service's metrics path and the GPU metrics sidecar; null when the service has none
  */
 public record Recipe(
         String name,
@@ -25,7 +26,8 @@ public record Recipe(
         Health health,
         List<Volume> volumes,
         SlurmOptions slurm,
-        List<String> modules) {
+        List<String> modules,
+        Metrics metrics) {
 
     public Recipe {
         description = description == null ? "" : description;

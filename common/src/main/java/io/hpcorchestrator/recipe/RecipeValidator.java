@@ -80,6 +80,7 @@ final class RecipeValidator {
         checkResources(recipe.resources());
         checkEnvironment(recipe.environment(), recipe.secrets());
         checkPorts(recipe.ports(), recipe.health());
+        checkMetrics(recipe.metrics(), recipe.ports());
         checkVolumes(recipe.volumes());
         checkSlurm(recipe.slurm());
         for (int i = 0; i < recipe.modules().size(); i++) {
@@ -189,6 +190,19 @@ final class RecipeValidator {
                 error("health", "needs ports: the probe calls the service's first port");
             }
         }
+    }
+
+    private void checkMetrics(Metrics metrics, Ports ports) {
+        if (metrics == null) {
+            return;
+        }
+        if (metrics.path() != null) {
+            matches("metrics.path", metrics.path(), HEALTH_PATH, "an absolute URL path such as /metrics");
+            if (ports.isEmpty()) {
+                error("metrics.path", "needs ports: metrics are read from the service's first port");
+            }
+        }
+        range("metrics.gpu_interval_seconds", metrics.gpuIntervalSeconds(), 1, 3_600);
     }
 
     private void checkVolumes(List<Volume> volumes) {

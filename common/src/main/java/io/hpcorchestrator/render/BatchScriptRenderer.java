@@ -80,6 +80,9 @@ public final class BatchScriptRenderer {
         reportHelper(script);
         List<String> variables = environment(script, recipe);
         port(script, recipe);
+        if (recipe.metrics() != null && recipe.metrics().gpu()) {
+            gpuMetrics(script, recipe.metrics().gpuIntervalSeconds());
+        }
         variables.add("HPC_SERVICE_HOST");
         variables.add("HPC_SERVICE_PORT");
 
@@ -207,6 +210,41 @@ public final class BatchScriptRenderer {
         }
         script.line("HPC_SERVICE_HOST=\"${SLURMD_NODENAME:-$(hostname)}\"")
                 .line("export HPC_SERVICE_PORT HPC_SERVICE_HOST")
+                .blank();
+    }
+
+    /**
+     * A sidecar that reads {@code nvidia-smi} every {@code interval} seconds and writes Prometheus text to
+     * {@code hpc-job-<id>.gpu.prom} in the working directory (replaced atomically), which the server serves
+     * with the service's own metrics. It stops when the service (the batch shell's process, after
+     * {@code exec}) is gone.
+     */
+    private static void gpuMetrics(ScriptText script, int interval) {
+        script.line("# GPU metrics: nvidia-smi readings every " + interval + " s as Prometheus text in hpc-job-<job id>.gpu.prom.")
+                .line("hpc_gpu_metrics() {")
+                .line("  local file=\"hpc-job-${SLURM_JOB_ID}.gpu.prom\"")
+                .line("  while kill -0 \"$1\" 2>/dev/null; do")
+                .line("    if nvidia-smi --query-gpu=index,uuid,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw \\")
+                .line("        --format=csv,noheader,nounits > \"$file.csv\" 2>/dev/null; then")
+                .line("      awk -F', *' '")
+                .line("        { n++; gpu[n] = $1; uuid[n] = $2; util[n] = $3; used[n] = $4; total[n] = $5; temp[n] = $6; power[n] = $7 }")
+                .line("        function emit(name, help, values, scale,   i) {")
+                .line("          printf \"# HELP %s %s\\n# TYPE %s gauge\\n\", name, help, name")
+                .line("          for (i = 1; i <= n; i++) if (values[i] ~ /^[0-9.]+$/)")
+                .line("            printf \"%s{gpu=\\\"%s\\\",uuid=\\\"%s\\\"} %.15g\\n\", name, gpu[i], uuid[i], values[i] * scale")
+                .line("        }")
+                .line("        END {")
+                .line("          emit(\"hpc_gpu_utilization_ratio\", \"GPU utilisation from nvidia-smi, 0 to 1\", util, 0.01)")
+                .line("          emit(\"hpc_gpu_memory_used_bytes\", \"GPU memory in use\", used, 1048576)")
+                .line("          emit(\"hpc_gpu_memory_total_bytes\", \"GPU memory in all\", total, 1048576)")
+                .line("          emit(\"hpc_gpu_temperature_celsius\", \"GPU temperature\", temp, 1)")
+                .line("          emit(\"hpc_gpu_power_watts\", \"GPU power draw\", power, 1)")
+                .line("        }' \"$file.csv\" > \"$file.tmp\" && mv -f \"$file.tmp\" \"$file\"")
+                .line("    fi")
+                .line("    sleep " + interval)
+                .line("  done")
+                .line("}")
+                .line("hpc_gpu_metrics \"$$\" &")
                 .blank();
     }
 

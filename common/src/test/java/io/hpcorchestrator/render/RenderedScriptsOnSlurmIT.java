@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -79,5 +80,38 @@ class RenderedScriptsOnSlurmIT {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
+    }
+
+    @Test
+    void theGpuMetricsSidecarTurnsNvidiaSmiReadingsIntoPrometheusText() throws Exception {
+        // A stand-in nvidia-smi, on the PATH of this job only: the test cluster has no GPUs.
+        Path bin = Files.createDirectories(cluster.workDir().resolve("fake-nvidia-" + java.util.UUID.randomUUID()));
+        Path nvidiaSmi = bin.resolve("nvidia-smi");
+        Files.writeString(nvidiaSmi, "#!/bin/sh\nprintf '0, GPU-aaaa-1111, 87, 40960, 81920, 64, 312.50\\n1, GPU-bbbb-2222, 3, 512, 81920, 35, 61.02\\n'\n");
+        Files.setPosixFilePermissions(nvidiaSmi, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        RecipeCatalog features = new RecipeCatalog(Scripts.FEATURE_RECIPES);
+        LoadedRecipe loaded = features.load("features/gpu-metrics", JsonMapper.shared().readTree("""
+                {"container": {"runtime": "none", "command": ["sleep", "120"]}, "resources": {"gpu": 0},
+                 "environment": {"PATH": "%s:/usr/bin:/bin"}}
+                """.formatted(bin)));
+        ClusterDefaults defaults = new ClusterDefaults(ContainerRuntime.NONE, cluster.partition(), null, null,
+                cluster.workDir().toString(), null, null, List.of());
+        BatchScript script = new BatchScriptRenderer(defaults).render(loaded, "it-gpu-metrics");
+        long jobId = SlurmCommands.submit(script.text());
+        try {
+            Path metrics = cluster.workDir().resolve("hpc-job-" + jobId + ".gpu.prom");
+            await("GPU metrics in " + metrics).atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(metrics).exists());
+            assertThat(Files.readString(metrics)).contains(
+                    "# TYPE hpc_gpu_utilization_ratio gauge\n",
+                    "hpc_gpu_utilization_ratio{gpu=\"0\",uuid=\"GPU-aaaa-1111\"} 0.87",
+                    "hpc_gpu_utilization_ratio{gpu=\"1\",uuid=\"GPU-bbbb-2222\"} 0.03",
+                    "hpc_gpu_memory_used_bytes{gpu=\"0\",uuid=\"GPU-aaaa-1111\"} 42949672960\n",
+                    "hpc_gpu_memory_total_bytes{gpu=\"1\",uuid=\"GPU-bbbb-2222\"} 85899345920\n",
+                    "hpc_gpu_temperature_celsius{gpu=\"0\",uuid=\"GPU-aaaa-1111\"} 64\n",
+                    "hpc_gpu_power_watts{gpu=\"1\",uuid=\"GPU-bbbb-2222\"} 61.02");
+        } finally {
+            SlurmCommands.cancel(jobId);
+        }
     }
 }
