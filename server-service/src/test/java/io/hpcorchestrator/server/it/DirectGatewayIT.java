@@ -35,12 +35,51 @@ class DirectGatewayIT extends GatewayContract {
     }
 
     @Test
-    void aModelWithoutChatTemplateIsPromptedThroughCompletions() {
+    void aModelWithoutChatTemplateIsPromptedThroughCompletions() throws Exception {
         JsonNode service = deploySimulator("sim/plain", "\"SIMULATOR_CHAT_TEMPLATE\": \"false\"", null);
         JsonNode answer = api().expect(200, "POST", "/api/v1/vllm/" + service.get("id").asString() + "/prompt",
                 "{\"prompt\": \"Complete this\", \"max_tokens\": 4}");
         assertThat(answer.get("endpoint_used").asString()).isEqualTo("completions");
         assertThat(answer.get("response").asString()).isNotBlank();
+
+        // Through the OpenAI routes the service's own error comes back with its status and body.
+        HttpResponse<String> direct = http.send(HttpRequest.newBuilder(URI.create(service.get("endpoint").asString() + "/v1/chat/completions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(CHAT_PLAIN)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> routed = post("/v1/chat/completions", CHAT_PLAIN);
+        assertThat(direct.statusCode()).isEqualTo(400);
+        assertThat(routed.statusCode()).isEqualTo(direct.statusCode());
+        assertThat(routed.body()).isEqualTo(direct.body());
+    }
+
+    private static final String CHAT_PLAIN = "{\"model\": \"sim/plain\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+
+    @Test
+    void aClientThatHangsUpMidStreamCancelsTheRequestAtTheService() throws Exception {
+        JsonNode service = deploySimulator("sim/hangup", null, null);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway() + "/v1/completions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"sim/hangup\", \"prompt\": \"go\", \"stream\": true, "
+                        + "\"max_tokens\": 2000, \"ignore_eos\": true}"))
+                .build();
+        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream body = response.body()) {
+            assertThat(body.read(new byte[64])).isPositive();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(metric(service, "vllm:num_requests_running", "")).isEqualTo(1));
+        }
+        // 2,000 tokens 30 ms apart would take a minute; the service must stop long before.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(metric(service, "vllm:num_requests_running", "")).isZero();
+            assertThat(metric(service, "vllm:request_success_total", "finished_reason=\"abort\"")).isEqualTo(1);
+        });
+    }
+
+    /** The sum of the samples of a metric that carry {@code label} (e.g. {@code finished_reason="abort"}). */
+    private double metric(JsonNode service, String name, String label) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(service.get("endpoint").asString() + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(line -> line.startsWith(name + "{") && line.contains(label))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
