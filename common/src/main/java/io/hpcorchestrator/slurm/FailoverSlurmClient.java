@@ -68,6 +68,11 @@ public final class FailoverSlurmClient implements SlurmClient {
     }
 
     @Override
+    public List<JobInfo> queue() {
+        return call(SlurmClient::queue);
+    }
+
+    @Override
     public void cancel(long jobId) {
         call(client -> {
             client.cancel(jobId);

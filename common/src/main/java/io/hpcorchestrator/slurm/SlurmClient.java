@@ -32,6 +32,13 @@ public interface SlurmClient extends AutoCloseable {
     /** Jobs with this exact name, any state: how a submission interrupted by a crash is found again. */
     List<JobInfo> jobsNamed(String name);
 
+    /**
+     * Every job SLURM lists, anyone's, in one call: pending and running jobs, and finished ones it still
+     * remembers ({@code MinJobAge}). What monitoring reads the queue with; callers following their own jobs
+     * use {@link #jobs(Collection)}.
+     */
+    List<JobInfo> queue();
+
     /** Cancels a job. Cancelling a job that has already ended is not an error. */
     void cancel(long jobId);
 

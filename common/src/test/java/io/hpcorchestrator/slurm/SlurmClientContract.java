@@ -103,6 +103,24 @@ public abstract class SlurmClientContract {
     }
 
     @Test
+    void listsTheWholeQueueInOneCallWithPendingReasonsAndSubmitTimes() {
+        long running = submit(uniqueName("contract-queue"), "sleep 300", Map.of());
+        // Waits on the first job, so it stays pending with a reason every transport reports.
+        long waiting = submit(uniqueName("contract-queue"), "#SBATCH --dependency=afterok:" + running + "\nsleep 300", Map.of());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<JobInfo> queue = client().queue();
+            assertThat(queue).filteredOn(job -> job.id() == running).singleElement()
+                    .satisfies(job -> assertThat(job.state()).isEqualTo(JobState.RUNNING));
+            assertThat(queue).filteredOn(job -> job.id() == waiting).singleElement().satisfies(job -> {
+                assertThat(job.state()).isEqualTo(JobState.PENDING);
+                assertThat(job.reason()).isEqualTo("Dependency");
+                assertThat(job.partition()).isEqualTo(cluster.partition());
+                assertThat(job.submitTime()).isNotNull().isBeforeOrEqualTo(java.time.Instant.now());
+            });
+        });
+    }
+
+    @Test
     void aJobThatExitsWithAnErrorIsFailedWithItsExitCode() {
         long id = submit(uniqueName("contract-exit"), "exit 3", Map.of());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(job(id)).hasValueSatisfying(job -> {

@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
  *       and {@code squeue --jobs} fails as a whole on one unknown id, so listing all jobs is how unknown
  *       ids come out absent instead of failing the call. Finished jobs stay listed for {@code MinJobAge}.</li>
  *   <li>{@code jobsNamed}: the same listing, filtered by exact name.</li>
+ *   <li>{@code queue}: the same listing, unfiltered.</li>
  *   <li>{@code cancel}: {@code scancel <id>}; SLURM already treats finished and unknown jobs as done.</li>
  *   <li>{@code nodes}, {@code partitions}: {@code scontrol show node|partition --oneliner}.</li>
  * </ul>
@@ -103,6 +104,11 @@ public final class CliSlurmClient implements SlurmClient {
     @Override
     public List<JobInfo> jobsNamed(String name) {
         return parseJobs(allJobs()).stream().filter(job -> name.equals(job.name())).toList();
+    }
+
+    @Override
+    public List<JobInfo> queue() {
+        return parseJobs(allJobs());
     }
 
     @Override

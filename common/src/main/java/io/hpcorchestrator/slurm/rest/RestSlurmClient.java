@@ -33,7 +33,8 @@ import tools.jackson.databind.JsonNode;
  * {@link SlurmClient} over slurmrestd with a JWT. Every verb is one HTTP request to
  * {@code <url>/slurm/<api-version>/...}; the version's {@link RestApi} adapter shapes bodies and answers.
  *
- * <p>{@code jobs(ids)} and {@code jobsNamed} read the whole job list ({@code GET jobs}) and filter it:
+ * <p>{@code jobs(ids)} and {@code jobsNamed} read the whole job list ({@code GET jobs}) and filter it ({@code queue}
+ * is that list unfiltered):
  * neither v0.0.38 nor v0.0.40-42 accepts several ids in {@code job/{id}} (checked: "Unable to parse URL
  * path"), and one unknown id there fails the whole request, while the list answers every id at once.
  *
@@ -141,6 +142,11 @@ public final class RestSlurmClient implements SlurmClient {
     @Override
     public List<JobInfo> jobsNamed(String name) {
         return api.jobs(send("GET", "jobs", null, Set.of())).stream().filter(job -> name.equals(job.name())).toList();
+    }
+
+    @Override
+    public List<JobInfo> queue() {
+        return api.jobs(send("GET", "jobs", null, Set.of()));
     }
 
     @Override

@@ -113,6 +113,15 @@ class CliSlurmClientTest {
     }
 
     @Test
+    void theQueueIsTheWholeListingFromOneCommand() {
+        runner.answer(0, captured("jobs-all.txt"), "");
+        List<JobInfo> queue = client.queue();
+        assertThat(queue).hasSize(23).extracting(JobInfo::id).contains(81L, 88L, 90L);
+        assertThat(runner.commands).singleElement().satisfies(command ->
+                assertThat(command.argv()).containsExactly("scontrol", "show", "job", "--oneliner"));
+    }
+
+    @Test
     void aFailingListingIsUnavailable() {
         runner.answer(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n");
         assertThatThrownBy(() -> client.jobs(List.of(1L, 2L)))

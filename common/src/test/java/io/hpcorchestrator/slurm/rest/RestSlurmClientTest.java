@@ -135,6 +135,13 @@ class RestSlurmClientTest {
     }
 
     @Test
+    void theQueueIsEveryListedJobFromOneRequest() {
+        stub.answer(200, Captured.text("v0.0.42", "jobs.json"));
+        assertThat(client("v0.0.42").queue()).hasSize(12).extracting(JobInfo::id).contains(10L, 12L);
+        assertThat(stub.requests()).singleElement().satisfies(request -> assertThat(request.path()).isEqualTo("/slurm/v0.0.42/jobs"));
+    }
+
+    @Test
     void cancellingAJobSlurmNoLongerKnowsIsNotAnError() {
         stub.answer(500, Captured.text("v0.0.38", "cancel-unknown.json"));
         client("v0.0.38").cancel(99_999_999L);

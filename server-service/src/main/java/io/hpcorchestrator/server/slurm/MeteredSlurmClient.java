@@ -62,6 +62,11 @@ final class MeteredSlurmClient implements SlurmClient {
     }
 
     @Override
+    public List<JobInfo> queue() {
+        return record("queue", delegate::queue);
+    }
+
+    @Override
     public void cancel(long jobId) {
         record("cancel", () -> {
             delegate.cancel(jobId);
