@@ -183,6 +183,7 @@ public class LogCollector implements SmartLifecycle {
         store.services().forEach(service -> services.put(service.serviceId(), service));
         store.sources().forEach(source -> sources.put(key(source.serviceId(), source.stream()), new Source(source, now)));
         lastId = store.lastLineId();
+        lastCollectedAt = store.lastCollectedAt().orElse(Instant.EPOCH);
         loaded = true;
     }
 

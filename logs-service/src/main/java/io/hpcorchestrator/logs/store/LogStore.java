@@ -139,7 +139,18 @@ public class LogStore {
 
     /** The newest line collected before {@code time}, if any. */
     public OptionalLong lastIdCollectedBefore(Instant time) {
-        return nullable(writer.sql("select max(id) from log_lines where collected_at < ?").param(utc(time)).query(Long.class).list());
+        OptionalLong first = firstIdCollectedFrom(writer, time);
+        if (first.isPresent()) {
+            long before = first.getAsLong() - 1;
+            return nullable(writer.sql("select max(id) from log_lines where id <= ?").param(before).query(Long.class).list());
+        }
+        return nullable(writer.sql("select max(id) from log_lines").query(Long.class).list());
+    }
+
+    /** When the newest line was collected, so a restarted collector keeps collection times rising. */
+    public Optional<Instant> lastCollectedAt() {
+        return writer.sql("select collected_at from log_lines where id = (select max(id) from log_lines)")
+                .query((rs, n) -> instant(rs, "collected_at")).optional();
     }
 
     /**
@@ -287,9 +298,41 @@ public class LogStore {
         return ids.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ids.get(0));
     }
 
-    /** The first line collected at or after {@code time}; ids and collection times rise together. */
+    /** The first line collected at or after {@code time}. */
     public OptionalLong firstIdCollectedFrom(Instant time) {
-        return nullable(reader.sql("select min(id) from log_lines where collected_at >= ?").param(utc(time)).query(Long.class).list());
+        return firstIdCollectedFrom(reader, time);
+    }
+
+    /**
+     * A binary search over ids, each probe one primary key lookup: the collector hands out ids and collection times
+     * in the same order, so the lines collected from {@code time} on are exactly those from some id on.
+     */
+    private static OptionalLong firstIdCollectedFrom(JdbcClient jdbc, Instant time) {
+        OffsetDateTime from = utc(time);
+        List<long[]> range = jdbc.sql("select min(id), max(id) from log_lines").query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .list();
+        long low = range.get(0)[0];
+        long high = range.get(0)[1];
+        if (high == 0 || !collectedFrom(jdbc, high, from)) {
+            return OptionalLong.empty();
+        }
+        // Invariant: the line at or after high qualifies; every line before low does not.
+        while (low < high) {
+            long mid = low + (high - low) / 2;
+            if (collectedFrom(jdbc, mid, from)) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return nullable(jdbc.sql("select min(id) from log_lines where id >= ?").param(high).query(Long.class).list());
+    }
+
+    /** Whether the first line at or after {@code id} was collected at or after {@code from}. */
+    private static boolean collectedFrom(JdbcClient jdbc, long id, OffsetDateTime from) {
+        List<Instant> at = jdbc.sql("select collected_at from log_lines where id >= ? order by id limit 1").param(id)
+                .query((rs, n) -> instant(rs, "collected_at")).list();
+        return !at.isEmpty() && !at.get(0).isBefore(from.toInstant());
     }
 
     /** The newest line id handed out, as readers see it. */

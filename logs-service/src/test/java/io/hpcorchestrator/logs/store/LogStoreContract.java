@@ -140,6 +140,17 @@ abstract class LogStoreContract {
         assertThat(store.firstIdCollectedFrom(T0.plusSeconds(21))).isEmpty();
         assertThat(store.lastIdCollectedBefore(T0.plusSeconds(20))).hasValue(2);
         assertThat(store.lastIdCollectedBefore(T0)).isEmpty();
+        assertThat(store.lastIdCollectedBefore(T0.plusSeconds(30))).hasValue(3);
+        assertThat(store.lastCollectedAt()).hasValue(T0.plusSeconds(20));
+
+        store.deleteUpTo(1);
+        assertThat(store.firstIdCollectedFrom(T0)).hasValue(2);
+        assertThat(store.firstIdCollectedFrom(T0.plusSeconds(15))).hasValue(3);
+        for (int i = 0; i < 40; i++) {
+            out = append(out, T0.plusSeconds(100 + i), "x" + i);
+        }
+        assertThat(store.firstIdCollectedFrom(T0.plusSeconds(117))).hasValue(3 + 18);
+        assertThat(store.lastIdCollectedBefore(T0.plusSeconds(117))).hasValue(3 + 17);
     }
 
     @Test
