@@ -29,6 +29,14 @@ public interface ServerApiClient {
     ServiceSummary getService(@PathVariable("id") String id);
 
     /**
+     * The RUNNING services with a metrics path, as Prometheus HTTP service-discovery target groups. Their
+     * {@code __address__} is the server as this client reached it (its {@code Host}), unless the server is configured
+     * with another.
+     */
+    @GetExchange("/targets")
+    List<TargetGroup> targets();
+
+    /**
      * A client on {@code restClient}, whose base URL is the server's ({@code http://127.0.0.1:8001}). The records
      * name their JSON fields themselves, so any Jackson 3 converter reads them.
      */

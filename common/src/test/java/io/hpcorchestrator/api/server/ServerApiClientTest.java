@@ -28,6 +28,11 @@ class ServerApiClientTest {
              "created_at": "2026-11-26T14:00:00Z", "updated_at": "2026-11-26T14:00:05.5Z", "submitted_at": "2026-11-26T14:00:01Z",
              "started_at": "2026-11-26T14:00:02Z", "ready_at": null, "ended_at": null, "transitions": null}""";
 
+    private static final String TARGETS = """
+            [{"targets": ["127.0.0.1:8001"],
+              "labels": {"__metrics_path__": "/api/v1/services/svc-0123456789ab/metrics", "service_id": "svc-0123456789ab",
+                         "recipe": "inference/vllm-simulator", "category": "inference", "node": "vm", "slurm_job_id": "42"}}]""";
+
     private HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private ServerApiClient client;
@@ -44,6 +49,8 @@ class ServerApiClientTest {
                 body = "[" + SERVICE + "]";
             } else if (path.equals("/api/v1/services/svc-0123456789ab")) {
                 body = SERVICE;
+            } else if (path.equals("/api/v1/services/targets")) {
+                body = TARGETS;
             } else {
                 status = 404;
                 body = "{\"title\": \"Service not found\", \"status\": 404}";
@@ -84,6 +91,15 @@ class ServerApiClientTest {
     void readsOneServiceAndAnUnknownIdIsNotFound() {
         assertThat(client.getService("svc-0123456789ab").node()).isEqualTo("vm");
         assertThatThrownBy(() -> client.getService("svc-ffffffffffff")).isInstanceOf(HttpClientErrorException.NotFound.class);
+    }
+
+    @Test
+    void readsScrapeTargetsInPrometheusServiceDiscoveryShape() {
+        assertThat(client.targets()).singleElement().satisfies(group -> {
+            assertThat(group.targets()).containsExactly("127.0.0.1:8001");
+            assertThat(group.labels()).containsEntry("__metrics_path__", "/api/v1/services/svc-0123456789ab/metrics")
+                    .containsEntry("slurm_job_id", "42").hasSize(6);
+        });
     }
 
     @Test

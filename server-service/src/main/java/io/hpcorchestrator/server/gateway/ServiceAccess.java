@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * closed once their service no longer runs.
  */
 @Component
-class ServiceAccess implements DisposableBean {
+public class ServiceAccess implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceAccess.class);
 
@@ -34,7 +34,7 @@ class ServiceAccess implements DisposableBean {
     }
 
     /** The base URI ({@code http://host:port}) to reach a service with an endpoint. */
-    URI baseUri(ServiceRecord service) {
+    public URI baseUri(ServiceRecord service) {
         if (properties.access() == GatewayProperties.Access.DIRECT) {
             return URI.create(service.endpoint().orElseThrow());
         }

@@ -1,5 +1,6 @@
 package io.hpcorchestrator.server.lifecycle;
 
+import io.hpcorchestrator.server.monitoring.OrchestrationMeters;
 import io.hpcorchestrator.server.service.DeploymentService;
 import io.hpcorchestrator.server.service.ServiceRecord;
 import io.hpcorchestrator.server.service.ServiceRepository;
@@ -196,9 +197,12 @@ public class ServiceReconciler implements DisposableBean {
             return Optional.empty();
         }
         try {
-            return Optional.of(future.get(properties.probeTimeout().toMillis() * 2, TimeUnit.MILLISECONDS));
+            boolean ready = future.get(properties.probeTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            meters.counter("hpc.readiness.probes", "outcome", ready ? "ready" : "not_ready").increment();
+            return Optional.of(ready);
         } catch (Exception e) {
             future.cancel(true);
+            meters.counter("hpc.readiness.probes", "outcome", "error").increment();
             return Optional.of(false);
         }
     }
@@ -249,7 +253,11 @@ public class ServiceReconciler implements DisposableBean {
         if (next.status().isTerminal()) {
             lastProbe.remove(service.id());
         }
-        return repository.update(service, next).isPresent();
+        boolean written = repository.update(service, next).isPresent();
+        if (written) {
+            OrchestrationMeters.changed(meters, service, next);
+        }
+        return written;
     }
 
     @Override

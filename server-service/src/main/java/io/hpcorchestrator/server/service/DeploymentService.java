@@ -88,7 +88,8 @@ public class DeploymentService {
                 json.writeValueAsString(config), script.text(), script.stdoutPath(), script.stderrPath(), script.workDir(),
                 loaded.recipe().health() == null ? null : loaded.recipe().health().path(),
                 loaded.recipe().ports().auto() || loaded.recipe().ports().numbers().isEmpty() ? null : loaded.recipe().ports().numbers().get(0),
-                null, null, null, null, false, idempotencyKey, hash, now, now, null, null, null, null, 0);
+                null, null, null, null, false, idempotencyKey, hash, now, now, null, null, null, null, 0,
+                loaded.recipe().metrics() == null ? null : loaded.recipe().metrics().path());
         // Marked in flight before it is stored, so the reconciler never takes it for an orphan and submits it too.
         inFlight.add(id);
         try {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param node           the node the service runs on, once known
  * @param address        that node's address ({@code NodeAddr}), once known
  * @param port           the service's port, once known
+ * @param metricsPath    the recipe's metrics path ({@code /metrics}), null when the service exports none
  */
 public record ServiceRecord(
         String id,
@@ -42,7 +43,18 @@ public record ServiceRecord(
         Instant startedAt,
         Instant readyAt,
         Instant endedAt,
-        long version) {
+        long version,
+        String metricsPath) {
+
+    /** A service without a metrics path: its recipe has no {@code metrics.path}. */
+    public ServiceRecord(String id, String recipeName, String jobName, Long jobId, ServiceState status, String reason, String config,
+            String script, String stdoutPath, String stderrPath, String workDir, String healthPath, Integer fixedPort, String node,
+            String address, Integer port, Integer exitCode, boolean cancelRequested, String idempotencyKey, String requestHash,
+            Instant createdAt, Instant updatedAt, Instant submittedAt, Instant startedAt, Instant readyAt, Instant endedAt, long version) {
+        this(id, recipeName, jobName, jobId, status, reason, config, script, stdoutPath, stderrPath, workDir, healthPath, fixedPort, node,
+                address, port, exitCode, cancelRequested, idempotencyKey, requestHash, createdAt, updatedAt, submittedAt, startedAt, readyAt,
+                endedAt, version, null);
+    }
 
     /** {@code http://address:port} once both are known. */
     public Optional<String> endpoint() {
@@ -56,7 +68,7 @@ public record ServiceRecord(
     public ServiceRecord withJob(long newJobId, Instant at) {
         return new ServiceRecord(id, recipeName, jobName, newJobId, status, reason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, node, address, port, exitCode, cancelRequested, idempotencyKey, requestHash, createdAt, at,
-                submittedAt == null ? at : submittedAt, startedAt, readyAt, endedAt, version);
+                submittedAt == null ? at : submittedAt, startedAt, readyAt, endedAt, version, metricsPath);
     }
 
     /** A state change; the caller has checked the transition is allowed. Timestamps follow the state. */
@@ -66,30 +78,30 @@ public record ServiceRecord(
         Instant ended = endedAt == null && next.isTerminal() ? at : endedAt;
         return new ServiceRecord(id, recipeName, jobName, jobId, next, newReason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, node, address, port, exitCode, cancelRequested, idempotencyKey, requestHash, createdAt, at,
-                submittedAt, started, ready, ended, version);
+                submittedAt, started, ready, ended, version, metricsPath);
     }
 
     public ServiceRecord withReason(String newReason, Instant at) {
         return new ServiceRecord(id, recipeName, jobName, jobId, status, newReason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, node, address, port, exitCode, cancelRequested, idempotencyKey, requestHash, createdAt, at,
-                submittedAt, startedAt, readyAt, endedAt, version);
+                submittedAt, startedAt, readyAt, endedAt, version, metricsPath);
     }
 
     public ServiceRecord withEndpoint(String newNode, String newAddress, Integer newPort, Instant at) {
         return new ServiceRecord(id, recipeName, jobName, jobId, status, reason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, newNode, newAddress, newPort, exitCode, cancelRequested, idempotencyKey, requestHash, createdAt, at,
-                submittedAt, startedAt, readyAt, endedAt, version);
+                submittedAt, startedAt, readyAt, endedAt, version, metricsPath);
     }
 
     public ServiceRecord withExitCode(Integer newExitCode) {
         return new ServiceRecord(id, recipeName, jobName, jobId, status, reason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, node, address, port, newExitCode, cancelRequested, idempotencyKey, requestHash, createdAt, updatedAt,
-                submittedAt, startedAt, readyAt, endedAt, version);
+                submittedAt, startedAt, readyAt, endedAt, version, metricsPath);
     }
 
     public ServiceRecord withCancelRequested(Instant at) {
         return new ServiceRecord(id, recipeName, jobName, jobId, status, reason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, node, address, port, exitCode, true, idempotencyKey, requestHash, createdAt, at,
-                submittedAt, startedAt, readyAt, endedAt, version);
+                submittedAt, startedAt, readyAt, endedAt, version, metricsPath);
     }
 }

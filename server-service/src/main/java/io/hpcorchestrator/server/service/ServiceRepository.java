@@ -18,7 +18,7 @@ public class ServiceRepository {
 
     private static final String COLUMNS = "id, recipe_name, job_name, job_id, status, reason, config, script, stdout_path, "
             + "stderr_path, work_dir, health_path, fixed_port, node, address, port, exit_code, cancel_requested, idempotency_key, "
-            + "request_hash, created_at, updated_at, submitted_at, started_at, ready_at, ended_at, version";
+            + "request_hash, created_at, updated_at, submitted_at, started_at, ready_at, ended_at, version, metrics_path";
 
     private static final java.util.regex.Pattern SERVICE_ID = java.util.regex.Pattern.compile("svc-[0-9a-f]{12}");
     private static final java.util.regex.Pattern JOB_ID = java.util.regex.Pattern.compile("[1-9][0-9]{0,17}");
@@ -35,7 +35,7 @@ public class ServiceRepository {
         jdbc.sql("insert into services (" + COLUMNS + ") values (:id, :recipeName, :jobName, :jobId, :status, :reason, :config, "
                         + ":script, :stdoutPath, :stderrPath, :workDir, :healthPath, :fixedPort, :node, :address, :port, :exitCode, "
                         + ":cancelRequested, :idempotencyKey, :requestHash, :createdAt, :updatedAt, :submittedAt, :startedAt, "
-                        + ":readyAt, :endedAt, 0)")
+                        + ":readyAt, :endedAt, 0, :metricsPath)")
                 .paramSource(new Params(service))
                 .update();
         recordTransition(service.id(), null, service.status(), service.reason(), service.createdAt());
@@ -166,7 +166,8 @@ public class ServiceRepository {
                 instant(rs, "started_at"),
                 instant(rs, "ready_at"),
                 instant(rs, "ended_at"),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                rs.getString("metrics_path"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -211,6 +212,7 @@ public class ServiceRepository {
             addValue("startedAt", timestamp(s.startedAt()));
             addValue("readyAt", timestamp(s.readyAt()));
             addValue("endedAt", timestamp(s.endedAt()));
+            addValue("metricsPath", s.metricsPath());
         }
 
         private static OffsetDateTime timestamp(Instant instant) {
