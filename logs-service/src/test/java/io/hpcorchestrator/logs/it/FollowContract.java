@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * output through the transport. Nothing of SLURM is stood in for.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Closed after each class: a cached context would go on collecting every later test's jobs in the background.
+@DirtiesContext
 abstract class FollowContract {
 
     private static final JsonMapper JSON = JsonMapper.shared();
