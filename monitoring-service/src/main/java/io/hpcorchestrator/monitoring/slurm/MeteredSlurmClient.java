@@ -1,0 +1,107 @@
+package io.hpcorchestrator.monitoring.slurm;
+
+import io.hpcorchestrator.slurm.FileChunk;
+import io.hpcorchestrator.slurm.JobInfo;
+import io.hpcorchestrator.slurm.JobSubmission;
+import io.hpcorchestrator.slurm.NodeInfo;
+import io.hpcorchestrator.slurm.PartitionInfo;
+import io.hpcorchestrator.slurm.SlurmClient;
+import io.hpcorchestrator.slurm.SlurmException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Counts and times every SLURM call by verb and outcome ({@code hpc.slurm.calls}, the server's name for the same
+ * thing), so what monitoring costs the cluster can be read off its own metrics: three calls per sample, however
+ * often it is scraped.
+ */
+final class MeteredSlurmClient implements SlurmClient {
+
+    private final SlurmClient delegate;
+    private final MeterRegistry meters;
+
+    MeteredSlurmClient(SlurmClient delegate, MeterRegistry meters) {
+        this.delegate = delegate;
+        this.meters = meters;
+    }
+
+    private <T> T record(String verb, Supplier<T> call) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "success";
+        try {
+            return call.get();
+        } catch (SlurmException e) {
+            outcome = e.kind().name().toLowerCase(Locale.ROOT);
+            throw e;
+        } catch (RuntimeException e) {
+            outcome = "error";
+            throw e;
+        } finally {
+            sample.stop(Timer.builder("hpc.slurm.calls").description("SLURM calls by verb and outcome")
+                    .tag("verb", verb).tag("outcome", outcome).register(meters));
+        }
+    }
+
+    @Override
+    public long submit(JobSubmission submission) {
+        return record("submit", () -> delegate.submit(submission));
+    }
+
+    @Override
+    public List<JobInfo> jobs(Collection<Long> ids) {
+        return record("jobs", () -> delegate.jobs(ids));
+    }
+
+    @Override
+    public List<JobInfo> jobsNamed(String name) {
+        return record("jobs_named", () -> delegate.jobsNamed(name));
+    }
+
+    @Override
+    public List<JobInfo> queue() {
+        return record("queue", delegate::queue);
+    }
+
+    @Override
+    public void cancel(long jobId) {
+        record("cancel", () -> {
+            delegate.cancel(jobId);
+            return null;
+        });
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return record("nodes", delegate::nodes);
+    }
+
+    @Override
+    public List<PartitionInfo> partitions() {
+        return record("partitions", delegate::partitions);
+    }
+
+    @Override
+    public Optional<FileChunk> readFile(String path, long offset, int maxBytes) {
+        return record("read_file", () -> delegate.readFile(path, offset, maxBytes));
+    }
+
+    @Override
+    public boolean canReadFiles() {
+        return delegate.canReadFiles();
+    }
+
+    @Override
+    public String transport() {
+        return delegate.transport();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
