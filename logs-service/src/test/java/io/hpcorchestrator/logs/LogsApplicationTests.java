@@ -30,7 +30,11 @@ class LogsApplicationTests {
         assertThat(metrics)
                 .contains("jvm_memory_used_bytes")
                 .contains("http_server_requests_seconds")
-                .contains("application=\"logs-service\"");
+                .contains("application=\"logs-service\"")
+                .contains("hpc_logs_collection_lag_seconds")
+                .contains("hpc_logs_collection_backlog_bytes")
+                .contains("hpc_logs_read_largest_bytes")
+                .contains("hpc_logs_followers");
     }
 
     @Test
