@@ -24,7 +24,7 @@ final class StatusPage {
             h2{font-size:16px;margin:20px 0 6px}.summary{font-size:13px;margin:0 0 8px;color:#4a5868}
             table{border-collapse:collapse;width:100%;background:#fff;font-size:13px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
             th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e3e8ee;vertical-align:top}
-            th{background:#eef2f6;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
+            th{background:#eef2f6;font-weight:600}.num{text-align:right;font-variant-numeric:tabular-nums}
             code{font-size:12px}.state{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;background:#7a8794}
             .idle,.RUNNING,.COMPLETED{background:#2e8540}.mixed,.allocated,.STARTING,.BUILDING{background:#1f6fb2}
             .PENDING,.SUBMITTING,.draining{background:#b7791f}.drained,.down,.fail,.FAILED{background:#c0392b}.CANCELLED{background:#7a8794}
@@ -57,8 +57,8 @@ final class StatusPage {
     private static void nodes(StringBuilder html, StatusView view) {
         html.append("<section><h2>Nodes (").append(view.nodes().size()).append(")</h2>")
                 .append("<p class=\"summary\">").append(summary(view.nodeStates())).append("</p>\n");
-        html.append("<table id=\"nodes\"><thead><tr><th>Node</th><th>State</th><th>Partitions</th><th>CPUs used</th>")
-                .append("<th>GPUs used</th><th>Reason</th></tr></thead><tbody>\n");
+        html.append("<table id=\"nodes\"><thead><tr><th>Node</th><th>State</th><th>Partitions</th><th class=\"num\">CPUs used</th>")
+                .append("<th class=\"num\">GPUs used</th><th>Reason</th></tr></thead><tbody>\n");
         if (view.nodes().isEmpty()) {
             html.append("<tr><td colspan=\"6\" class=\"empty\">no nodes known yet</td></tr>\n");
         }
@@ -77,7 +77,7 @@ final class StatusPage {
         html.append("<section><h2>Services (").append(count).append(")</h2>")
                 .append("<p class=\"summary\">").append(summary(view.serviceStates())).append("</p>\n");
         html.append("<table id=\"services\"><thead><tr><th>Service</th><th>Recipe</th><th>State</th><th>Reason</th><th>Node</th>")
-                .append("<th>Job</th><th>Endpoint</th><th>Updated</th></tr></thead><tbody>\n");
+                .append("<th class=\"num\">Job</th><th>Endpoint</th><th>Updated</th></tr></thead><tbody>\n");
         if (view.services().isEmpty()) {
             html.append("<tr><td colspan=\"8\" class=\"empty\">no services running or recently ended</td></tr>\n");
         }
