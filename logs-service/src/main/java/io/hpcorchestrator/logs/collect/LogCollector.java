@@ -161,8 +161,10 @@ public class LogCollector implements SmartLifecycle {
             try {
                 backlog = cycle(poller.take());
             } catch (RuntimeException e) {
-                // A database hiccup must not end collection for good; nothing is lost, the next cycle reads again.
-                log.error("collection cycle failed", e);
+                // A database hiccup must not end collection for good. What is in memory may no longer match what
+                // committed (a commit whose answer was lost), so the next cycle starts again from the database.
+                log.error("collection cycle failed; reloading the collection state from the database", e);
+                unload();
             }
             if (!backlog) {
                 try {
@@ -185,6 +187,12 @@ public class LogCollector implements SmartLifecycle {
         lastId = store.lastLineId();
         lastCollectedAt = store.lastCollectedAt().orElse(Instant.EPOCH);
         loaded = true;
+    }
+
+    private void unload() {
+        services.clear();
+        sources.clear();
+        loaded = false;
     }
 
     /**
