@@ -195,7 +195,8 @@ class MonitoringStackIT {
         await("the monitoring service lists the same target").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(targetOf(monitoring() + "/api/v1/targets")).contains(fromServer));
 
-        prometheus = PrometheusProcess.start(dir.resolve("prometheus"), monitoring() + "/api/v1/targets");
+        prometheus = PrometheusProcess.start(dir.resolve("prometheus"), monitoring() + "/api/v1/targets",
+                List.of("127.0.0.1:" + port, URI.create(server.baseUrl()).getAuthority()));
         await("Prometheus scrapes the simulator through the server").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(prometheus.activeTargets()).anySatisfy(target -> {
                     assertThat(target.at("/labels/service_id").asString()).isEqualTo(serviceId);
@@ -242,8 +243,42 @@ class MonitoringStackIT {
         }
     }
 
+    /**
+     * Every query of every dashboard, with Grafana's variables filled in, is valid PromQL for this Prometheus; the
+     * panels whose data this stack produces (cluster, services, the simulator) have data.
+     */
     @Test
     @Order(3)
+    void theDashboardsQueriesRunAndShowThisStacksData() throws Exception {
+        assertThat(prometheus).as("Prometheus of the first test").isNotNull();
+        Map<String, List<String>> withData = Map.of(
+                "cluster-overview.json", List.of("Nodes by state", "CPUs allocated", "Jobs by state", "CPUs: allocated and total per partition",
+                        "Sample age", "SLURM calls per minute (monitoring service)"),
+                "service-overview.json", List.of("Services by state", "State timeline", "Time to RUNNING (median, p90) over the range",
+                        "Readiness probes per minute"),
+                "inference.json", List.of("Time to first token", "End-to-end request latency", "Generated tokens per second",
+                        "Requests running and waiting", "GPU utilisation", "GPU power"),
+                "benchmark-runs.json", List.of());
+        // Rates need two scrapes of the simulator after the prompt of the first test, and the time-to-RUNNING histogram two of the server.
+        await("dashboard panels with data").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (Map.Entry<String, List<String>> dashboard : withData.entrySet()) {
+                JsonNode board = JSON.readTree(Files.readString(Path.of("../deploy/grafana/dashboards", dashboard.getKey())));
+                for (JsonNode panel : board.get("panels")) {
+                    for (JsonNode target : panel.path("targets")) {
+                        String expr = target.get("expr").asString().replace("$__rate_interval", "1m").replace("$__range", "5m")
+                                .replaceAll("\\$[a-z_]+", ".*");
+                        List<JsonNode> result = prometheus.query(expr);
+                        if (dashboard.getValue().contains(panel.get("title").asString()) && target.get("refId").asString().equals("A")) {
+                            assertThat(result).as("%s: %s: %s", dashboard.getKey(), panel.get("title").asString(), expr).isNotEmpty();
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    @Order(4)
     void theStatusPageInHeadlessChromiumShowsTheDeployedService() throws Exception {
         await("the service on the status page").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(get(monitoring() + "/")).contains(serviceId));
@@ -287,7 +322,7 @@ class MonitoringStackIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void everyServiceExposesJvmHttpServerAndDomainMetrics() throws Exception {
         Map<String, String> domain = Map.of(
                 "server-service", "hpc_reconcile_cycle_seconds_count",
@@ -327,7 +362,7 @@ class MonitoringStackIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aServiceThatStopsAnsweringIsServedStaleWithItsLastGoodMetrics() throws Exception {
         long pid = simulatorPid();
         String metrics = server.baseUrl() + "/api/v1/services/" + serviceId + "/metrics";
@@ -364,7 +399,7 @@ class MonitoringStackIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void nodeStateMetricsFollowADrainWithinOneInterval() throws Exception {
         String node = service.get("node").asString();
         Pattern state = Pattern.compile("(?m)^hpc_cluster_node_state\\{[^}]*node=\"" + Pattern.quote(node) + "\",state=\"([a-z_]+)\"} 1");

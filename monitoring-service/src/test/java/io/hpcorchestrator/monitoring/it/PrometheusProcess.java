@@ -38,8 +38,11 @@ final class PrometheusProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Scrapes every target {@code sdUrl} lists, with the labels the list gives them ({@code honor_labels}). */
-    static PrometheusProcess start(Path dir, String sdUrl) {
+    /**
+     * Scrapes every target {@code sdUrl} lists, with the labels the list gives them ({@code honor_labels}), and the
+     * suite's own services ({@code host:port}, {@code /actuator/prometheus}).
+     */
+    static PrometheusProcess start(Path dir, String sdUrl, List<String> suiteServices) {
         assertThat(BINARY).as("Prometheus (apt-get install prometheus; scripts/run-tests.sh does)").isExecutable();
         int port = ServiceProcess.freePort();
         try {
@@ -56,7 +59,11 @@ final class PrometheusProcess implements AutoCloseable {
                         http_sd_configs:
                           - url: %s
                             refresh_interval: 1s
-                    """.formatted(sdUrl));
+                      - job_name: hpc-orchestrator
+                        metrics_path: /actuator/prometheus
+                        static_configs:
+                          - targets: [%s]
+                    """.formatted(sdUrl, String.join(", ", suiteServices)));
             Path log = dir.resolve("prometheus.log");
             Process process = new ProcessBuilder(BINARY.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
                     "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=1h")
