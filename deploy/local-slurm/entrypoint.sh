@@ -33,6 +33,7 @@ PARTITION=debug
 JWT_LIFESPAN=86400
 JWT_RENEW_SECONDS=43200
 
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 log() { printf '[local-slurm %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -296,5 +297,6 @@ case ${1:-run} in
   run) cmd_run ;;
   health) cmd_health ;;
   env) cmd_env ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  -h | --help | help) usage ;;
+  *) usage >&2; exit 2 ;;
 esac
