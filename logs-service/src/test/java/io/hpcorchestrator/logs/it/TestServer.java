@@ -41,10 +41,22 @@ public final class TestServer {
             arguments.addAll(clusterArguments(transport));
             JarProcess server = JarProcess.start(jar, dir, "server", List.of("-Xmx384m"),
                     Map.of("HPC_DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db/server"), "HPC_SECRET_TEST_TOKEN", SECRET), arguments);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                deleteRecursively(dir);
+            }));
             return server.awaitHealthy(Duration.ofSeconds(120));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The server's copy of its jar (40 MB) and its database go with the test JVM. */
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Left in the temporary directory; nothing depends on it.
         }
     }
 
