@@ -170,4 +170,17 @@ class MonitoringApiTests {
         assertThat(status.get("services").findValuesAsString("id")).containsExactly("svc-00000000000a", "svc-00000000000b", "svc-00000000000c");
         assertThat(status.get("service_states").get("RUNNING").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void everyOperationOfTheOpenApiDocumentIsInTheApiGuide() throws Exception {
+        String guide = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/api.md"));
+        JsonNode paths = JsonMapper.shared().readTree(client().get().uri("/v3/api-docs").retrieve().body(String.class)).get("paths");
+        assertThat(paths.propertyNames()).contains("/", "/api/v1/targets", "/api/v1/status");
+        for (String path : paths.propertyNames()) {
+            for (String method : paths.get(path).propertyNames()) {
+                assertThat(guide).as("docs/api.md describes %s %s", method.toUpperCase(), path)
+                        .contains("`" + method.toUpperCase() + " " + path + "`");
+            }
+        }
+    }
 }
