@@ -72,7 +72,8 @@ class InferenceCatalog implements SmartLifecycle {
     /** Re-reads the running services, drops what belonged to ended ones, and renews stale model lists. */
     synchronized void refresh() {
         List<Target> targets = new ArrayList<>();
-        for (ServiceRecord service : repository.findByStatus(ServiceState.RUNNING)) {
+        List<ServiceRecord> runningServices = repository.findByStatus(ServiceState.RUNNING);
+        for (ServiceRecord service : runningServices) {
             if (!service.recipeName().startsWith(CATEGORY + "/") || service.endpoint().isEmpty()) {
                 continue;
             }
@@ -86,7 +87,9 @@ class InferenceCatalog implements SmartLifecycle {
         Set<String> ids = targets.stream().map(target -> target.service().id()).collect(Collectors.toSet());
         models.keySet().retainAll(ids);
         outstanding.keySet().retainAll(ids);
-        access.retainOnly(targets.stream().map(target -> ServiceAccess.key(target.service())).collect(Collectors.toSet()));
+        // Tunnels also serve other RUNNING services (their metrics are read through them): only ended ones close.
+        access.retainOnly(runningServices.stream().filter(service -> service.endpoint().isPresent())
+                .map(ServiceAccess::key).collect(Collectors.toSet()));
         Instant stale = clock.instant().minus(properties.modelsTtl());
         for (Target target : targets) {
             Models known = models.get(target.service().id());
