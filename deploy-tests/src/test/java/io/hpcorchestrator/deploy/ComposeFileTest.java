@@ -174,7 +174,8 @@ class ComposeFileTest {
         Map<String, Object> slurm = service("slurm");
         assertThat(list(slurm.get("profiles"))).containsExactly("local-slurm");
         assertThat(map(slurm.get("build")).get("context")).isEqualTo("deploy/local-slurm");
-        assertThat(map(map(slurm.get("build")).get("additional_contexts"))).containsEntry("simulator", "inference-simulator/target");
+        assertThat(map(map(slurm.get("build")).get("additional_contexts")))
+                .containsEntry("simulator", "inference-simulator/target").containsEntry("client", "client-service/target");
         assertThat(slurm.get("hostname")).isEqualTo("slurm");
         assertThat(list(slurm.get("volumes"))).contains("local-slurm-client:/run/hpc/local-slurm");
 

@@ -91,6 +91,7 @@ class DeployConfigsTest {
                 "busybox-static");
         assertThat(Repo.instructions(dockerfile, "COPY"))
                 .contains("--from=simulator inference-simulator-*.jar /opt/hpc-orchestrator/inference-simulator.jar")
+                .contains("--from=client client-service-*.jar /opt/hpc-orchestrator/client-service.jar")
                 .contains("entrypoint.sh /usr/local/bin/local-slurm");
         assertThat(Repo.instructions(dockerfile, "HEALTHCHECK")).singleElement().asString().contains("local-slurm\", \"health\"");
         assertThat(Repo.read("recipes/inference/vllm-simulator.yaml")).contains("SIMULATOR_JAR: /opt/hpc-orchestrator/inference-simulator.jar");
