@@ -1,0 +1,74 @@
+package io.hpcorchestrator.client.benchmark;
+
+import io.hpcorchestrator.api.server.ServerApiClient;
+import io.hpcorchestrator.api.server.ServiceSummary;
+import io.hpcorchestrator.client.load.InferenceClient;
+import io.hpcorchestrator.client.web.ConflictException;
+import io.hpcorchestrator.client.web.InvalidRequestException;
+import io.hpcorchestrator.client.web.UpstreamException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Turns a benchmark's target into a URL and a model: a service id through the server's API (it must be RUNNING,
+ * which means its endpoint answers its readiness probe), and the model, when not given, from the target's
+ * {@code /v1/models}, so a wrong target fails the request at once rather than the run later.
+ */
+@Component
+public class TargetResolver {
+
+    private final ServerApiClient server;
+    private final InferenceClient client;
+
+    public TargetResolver(ServerApiClient server, InferenceClient client) {
+        this.server = server;
+        this.client = client;
+    }
+
+    /** A RUNNING service's endpoint. */
+    public ServiceSummary runningService(String serviceId, String field) {
+        ServiceSummary service;
+        try {
+            service = server.getService(serviceId);
+        } catch (HttpClientErrorException.NotFound e) {
+            throw new InvalidRequestException(field, "the server has no service " + serviceId);
+        } catch (RestClientException e) {
+            throw new UpstreamException(503, "Server unavailable", "the server's API could not be asked about service " + serviceId + ": "
+                    + e.getMostSpecificCause().getClass().getSimpleName());
+        }
+        if (!"RUNNING".equals(service.status()) || service.endpoint() == null) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("service_id", service.id());
+            properties.put("service_status", service.status());
+            if (service.reason() != null) {
+                properties.put("reason", service.reason());
+            }
+            throw new ConflictException("service " + service.id() + " is " + service.status() + ", not RUNNING with an endpoint", properties);
+        }
+        return service;
+    }
+
+    /** The base URL to send to, for a service or a URL the validator has normalised. */
+    public String baseUrl(BenchmarkRequest.Target target, String normalisedUrl) {
+        if (target.serviceId() == null) {
+            return normalisedUrl;
+        }
+        String endpoint = runningService(target.serviceId(), "target.service_id").endpoint();
+        return endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    }
+
+    /** The model given, or the first one the target lists. */
+    public String model(String baseUrl, String given) {
+        if (given != null) {
+            return given;
+        }
+        try {
+            return client.firstModel(baseUrl);
+        } catch (IllegalStateException e) {
+            throw new UpstreamException(422, "Target not usable", e.getMessage() + "; give target.model, or check the target");
+        }
+    }
+}

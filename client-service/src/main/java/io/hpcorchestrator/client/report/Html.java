@@ -1,0 +1,28 @@
+package io.hpcorchestrator.client.report;
+
+/** The one door from data to HTML text. */
+final class Html {
+
+    private Html() {
+    }
+
+    static String escape(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString();
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+}
