@@ -23,12 +23,12 @@ final class ClientGroupJob {
 
     static final String COMMAND = """
             set -f
-            if [ ! -r "$HPC_CLIENT_JAR" ]; then
-              echo "client group: no client jar at $HPC_CLIENT_JAR (set hpc.client.groups.jar to the client-service jar as the nodes see it)" >&2
+            if [ ! -r "$CLIENT_GROUP_JAR" ]; then
+              echo "client group: no client jar at $CLIENT_GROUP_JAR (set hpc.client.groups.jar to the client-service jar as the nodes see it)" >&2
               exit 1
             fi
-            printf '%s' "$HPC_BENCHMARK_PLAN" > "$HPC_BENCHMARK_PLAN_FILE"
-            exec "$HPC_CLIENT_JAVA" -jar "$HPC_CLIENT_JAR" --run-benchmark "$HPC_BENCHMARK_PLAN_FILE" --output "$HPC_BENCHMARK_RECORDS_FILE"
+            printf '%s' "$BENCHMARK_PLAN" > "$BENCHMARK_PLAN_FILE"
+            exec "$CLIENT_GROUP_JAVA" -jar "$CLIENT_GROUP_JAR" --run-benchmark "$BENCHMARK_PLAN_FILE" --output "$BENCHMARK_RECORDS_FILE"
             """;
 
     private ClientGroupJob() {
@@ -52,12 +52,12 @@ final class ClientGroupJob {
         resources.put("memory", groups.memory());
         resources.put("time_limit", timeLimit);
         ObjectNode environment = tree.putObject("environment");
-        environment.put("HPC_CLIENT_JAR", groups.jar());
-        environment.put("HPC_CLIENT_JAVA", groups.java());
+        environment.put("CLIENT_GROUP_JAR", groups.jar());
+        environment.put("CLIENT_GROUP_JAVA", groups.java());
         environment.put("JAVA_TOOL_OPTIONS", String.join(" ", groups.jvmOptions()));
-        environment.put("HPC_BENCHMARK_PLAN", planJson);
-        environment.put("HPC_BENCHMARK_PLAN_FILE", recordsFile.replaceAll("\\.records\\.json$", "") + ".plan.json");
-        environment.put("HPC_BENCHMARK_RECORDS_FILE", recordsFile);
+        environment.put("BENCHMARK_PLAN", planJson);
+        environment.put("BENCHMARK_PLAN_FILE", recordsFile.replaceAll("\\.records\\.json$", "") + ".plan.json");
+        environment.put("BENCHMARK_RECORDS_FILE", recordsFile);
         if (node != null) {
             tree.putObject("slurm").putArray("extra_directives").add("--nodelist=" + node);
         }

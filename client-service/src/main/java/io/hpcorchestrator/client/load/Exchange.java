@@ -73,6 +73,48 @@ final class Exchange {
         this.onDone = onDone;
     }
 
+    /** The request body, noting when the HTTP client takes it to write it (each time, should it retry on another connection). */
+    java.net.http.HttpRequest.BodyPublisher timedBody(byte[] body) {
+        java.net.http.HttpRequest.BodyPublisher bytes = java.net.http.HttpRequest.BodyPublishers.ofByteArray(body);
+        return new java.net.http.HttpRequest.BodyPublisher() {
+            @Override
+            public long contentLength() {
+                return bytes.contentLength();
+            }
+
+            @Override
+            public void subscribe(Flow.Subscriber<? super ByteBuffer> writer) {
+                bytes.subscribe(new Flow.Subscriber<ByteBuffer>() {
+                    private boolean taken;
+
+                    @Override
+                    public void onSubscribe(Flow.Subscription subscription) {
+                        writer.onSubscribe(subscription);
+                    }
+
+                    @Override
+                    public void onNext(ByteBuffer item) {
+                        if (!taken) {
+                            taken = true;
+                            sentNanos = System.nanoTime();
+                        }
+                        writer.onNext(item);
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        writer.onError(failure);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        writer.onComplete();
+                    }
+                });
+            }
+        };
+    }
+
     HttpResponse.BodySubscriber<Void> subscriber(HttpResponse.ResponseInfo info) {
         httpStatus = info.statusCode();
         if (httpStatus >= 400) {

@@ -53,16 +53,20 @@ public final class InferenceClient implements AutoCloseable {
 
     /**
      * Sends one request now. {@code onDone} runs exactly once, on one of the client's threads, when the answer has
-     * ended, failed, timed out or been aborted; the send time is taken just before the request is handed over.
+     * ended, failed, timed out or been aborted. The send time is when the HTTP client takes the request body to write
+     * it, right after the request line and headers: the client's own work before that (a connection from the pool,
+     * a new connection's handshake, its internal hand-offs, up to a millisecond or two on a busy machine) is not the
+     * target's latency. It still counts in an open loop's send delay, and in latencies from the intended send time.
+     * A request that fails before its body is taken keeps the time it was handed over.
      */
     Exchange start(URI uri, byte[] body, boolean stream, ApiFlavour api, Duration timeout, Consumer<Exchange> onDone) {
+        Exchange exchange = new Exchange(stream, api, json, onDone);
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
                 .header("Accept", stream ? "text/event-stream" : "application/json")
                 .timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .POST(exchange.timedBody(body))
                 .build();
-        Exchange exchange = new Exchange(stream, api, json, onDone);
         exchange.sentNanos = System.nanoTime();
         java.util.concurrent.CompletableFuture<HttpResponse<Void>> future;
         try {
