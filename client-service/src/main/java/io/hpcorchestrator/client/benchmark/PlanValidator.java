@@ -255,8 +255,15 @@ public final class PlanValidator {
             }
             return rate;
         }
-        if (value instanceof String text && Set.of("inf", "infinity").contains(text.strip().toLowerCase(Locale.ROOT))) {
-            return Double.POSITIVE_INFINITY;
+        if (value instanceof String text) {
+            if (Set.of("inf", "infinity").contains(text.strip().toLowerCase(Locale.ROOT))) {
+                return Double.POSITIVE_INFINITY;
+            }
+            try {
+                return rate(Double.parseDouble(text.strip()), field);
+            } catch (NumberFormatException notANumber) {
+                // Named below.
+            }
         }
         error(field, "must be a number of requests per second, or \"inf\"");
         return null;

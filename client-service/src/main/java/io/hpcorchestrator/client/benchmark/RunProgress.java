@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RunProgress {
 
     private final int steps;
+    private final java.util.List<io.hpcorchestrator.client.load.LoadStep> loads;
     private final Integer requestsPerStep;
     private final Double secondsPerStep;
     private final long startedNanos = System.nanoTime();
@@ -17,9 +18,11 @@ final class RunProgress {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long stepStartedNanos;
     private volatile long doneBeforeStep;
+    private final AtomicLong sentInStep = new AtomicLong();
 
     RunProgress(LoadPlan plan) {
         this.steps = plan.steps().size();
+        this.loads = plan.steps();
         this.requestsPerStep = plan.stop().requests();
         this.secondsPerStep = plan.stop().durationSeconds();
     }
@@ -27,12 +30,14 @@ final class RunProgress {
     void stepStarted(int index) {
         long now = System.nanoTime();
         doneBeforeStep = completed.get() + failed.get();
+        sentInStep.set(0);
         stepStartedNanos = now;
         step.set(index);
     }
 
     void sent() {
         inFlight.incrementAndGet();
+        sentInStep.incrementAndGet();
     }
 
     void finished(boolean success) {
@@ -50,19 +55,23 @@ final class RunProgress {
     }
 
     /**
-     * Seconds left: the current step's remaining requests at its pace so far, or its remaining duration, whichever
-     * is sooner; later steps are assumed to take as long as this one.
+     * Seconds left: for an open loop at a known rate, the sends still due at that rate; otherwise the current step's
+     * remaining requests at its pace so far. A duration caps either. Later steps are assumed to take as long as this one.
      */
     private Double eta(long now, int current, long done) {
         double stepElapsed = (now - stepStartedNanos) / 1e9;
         Double left = null;
-        if (secondsPerStep != null) {
-            left = Math.max(0, secondsPerStep - stepElapsed);
+        io.hpcorchestrator.client.load.LoadStep load = loads.get(current);
+        if (requestsPerStep != null) {
+            if (!load.isClosedLoop() && !load.isAllAtOnce()) {
+                left = Math.max(0, requestsPerStep - sentInStep.get()) / load.requestRate();
+            } else if (done - doneBeforeStep > 0) {
+                left = stepElapsed / (done - doneBeforeStep) * Math.max(0, requestsPerStep - (done - doneBeforeStep));
+            }
         }
-        long doneInStep = done - doneBeforeStep;
-        if (requestsPerStep != null && doneInStep > 0) {
-            double byCount = stepElapsed / doneInStep * Math.max(0, requestsPerStep - doneInStep);
-            left = left == null ? byCount : Math.min(left, byCount);
+        if (secondsPerStep != null) {
+            double byDuration = Math.max(0, secondsPerStep - stepElapsed);
+            left = left == null ? byDuration : Math.min(left, byDuration);
         }
         if (left == null) {
             return null;
