@@ -1,6 +1,7 @@
 package io.hpcorchestrator.client;
 
 import io.hpcorchestrator.client.clientgroup.BenchmarkCli;
+import io.hpcorchestrator.client.load.InferenceClient;
 import io.hpcorchestrator.cluster.ClusterProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,6 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ClientApplication {
 
     public static void main(String[] args) {
+        InferenceClient.prepareCommonPool();
         if (BenchmarkCli.wants(args)) {
             System.exit(BenchmarkCli.run(args));
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -261,39 +262,28 @@ final class Exchange {
 
     /** One JSON object of the answer: a stream event or the whole body. Returns false when it says the request failed. */
     private boolean answer(String payload, long now) {
-        JsonNode node;
-        try {
-            node = json.readTree(payload);
+        AnswerFields fields;
+        try (JsonParser parser = json.createParser(payload)) {
+            fields = AnswerFields.read(parser, api, stream);
         } catch (RuntimeException e) {
             errorKind = "bad_response";
-            error = "not JSON: " + abbreviate(payload);
+            error = "not an answer object: " + abbreviate(payload);
             return false;
         }
         lastEventNanos = now;
-        JsonNode errorNode = node.get("error");
-        if (errorNode != null && !errorNode.isNull()) {
+        if (fields.error() != null) {
             errorKind = "stream_error";
-            JsonNode message = errorNode.path("message");
-            error = message.isString() ? message.stringValue() : abbreviate(errorNode.toString());
+            error = fields.error();
             return false;
         }
-        JsonNode choice = node.path("choices").path(0);
-        if (choice.isObject()) {
-            JsonNode text = api == ApiFlavour.CHAT
-                    ? (stream ? choice.path("delta").path("content") : choice.path("message").path("content"))
-                    : choice.path("text");
-            if (text.isString() && !text.stringValue().isEmpty()) {
-                content(now);
-            }
+        if (fields.content() != null && !fields.content().isEmpty()) {
+            content(now);
         }
-        JsonNode usage = node.get("usage");
-        if (usage != null && usage.isObject()) {
-            if (usage.path("completion_tokens").isIntegralNumber()) {
-                completionTokens = usage.path("completion_tokens").intValue();
-            }
-            if (usage.path("prompt_tokens").isIntegralNumber()) {
-                promptTokens = usage.path("prompt_tokens").intValue();
-            }
+        if (fields.completionTokens() >= 0) {
+            completionTokens = fields.completionTokens();
+        }
+        if (fields.promptTokens() >= 0) {
+            promptTokens = fields.promptTokens();
         }
         return true;
     }

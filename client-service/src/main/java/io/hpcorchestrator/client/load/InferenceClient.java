@@ -25,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class InferenceClient implements AutoCloseable {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    private static final System.Logger LOG = System.getLogger(InferenceClient.class.getName());
 
     private final ExecutorService executor;
     private final ScheduledExecutorService timer;
@@ -33,6 +35,10 @@ public final class InferenceClient implements AutoCloseable {
 
     /** @param threads threads that parse responses; two per core is plenty, as they never wait on the network */
     public InferenceClient(int threads) {
+        if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+            LOG.log(System.Logger.Level.WARNING, "the common pool has one thread, so the JDK's HTTP client starts a thread per request; "
+                    + "start the JVM with -D" + COMMON_POOL_PARALLELISM + "=4");
+        }
         this.executor = Executors.newFixedThreadPool(threads, daemonThreads("hpc-client-http-"));
         ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, daemonThreads("hpc-client-timeouts-"));
         timeouts.setRemoveOnCancelPolicy(true);
@@ -40,6 +46,18 @@ public final class InferenceClient implements AutoCloseable {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
         this.json = JsonMapper.builder().build();
+    }
+
+    /**
+     * Gives the JVM's common pool at least four threads; call first thing in {@code main}, before anything starts the
+     * pool. The JDK's client completes every {@code sendAsync} future on the pool that {@code CompletableFuture} uses
+     * by default, which with fewer than two cores' parallelism (one or two CPUs) is a new thread per task: a thread
+     * started for every request, which cut the client's throughput to a third on the two-core test machine.
+     */
+    public static void prepareCommonPool() {
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())));
+        }
     }
 
     /** Enough threads for the machine this runs on. */
