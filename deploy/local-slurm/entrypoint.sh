@@ -173,6 +173,7 @@ prepare() {
   printf '%s %s\n' "$(node_addr)" "$(cut -d' ' -f1,2 "$SSH_DIR/ssh_host_ed25519_key.pub")" >"$CLIENT/known_hosts"
   chmod 644 "$CLIENT/known_hosts"
 
+  cmd_env >"$CLIENT/cluster.env"
   render_slurm_conf >"$SLURM_CONF"
   chmod 644 "$SLURM_CONF"
   render_sshd_config >/etc/ssh/sshd_config.local-slurm
@@ -245,7 +246,6 @@ stop_daemons() {
 cmd_run() {
   prepare
   start_daemons
-  cmd_env >"$CLIENT/cluster.env"
   log "ready: node $(node_name) at $(node_addr), partition $PARTITION, REST :$REST_PORT ($REST_API), SSH :$SSH_PORT as $JOB_USER"
   trap 'stop_daemons; exit 0' TERM INT
   local renewed=$SECONDS d

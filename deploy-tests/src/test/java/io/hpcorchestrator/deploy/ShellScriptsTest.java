@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ShellScriptsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"scripts/suite.sh", "scripts/bench-footprint.sh", "deploy/local-slurm/entrypoint.sh"})
+    @ValueSource(strings = {"scripts/suite.sh", "scripts/bench-footprint.sh", "deploy/local-slurm/entrypoint.sh",
+            "deploy-tests/src/test/resources/local-slurm-in-namespaces.sh"})
     void scriptParsesAndPassesShellcheck(String script) throws Exception {
         assertThat(Repo.path(script)).isExecutable();
         DeployConfigsTest.Run syntax = DeployConfigsTest.run(Map.of(), "bash", "-n", script);
