@@ -1,10 +1,8 @@
 package io.hpcorchestrator.client.benchmark;
 
 import io.hpcorchestrator.client.load.RequestRecord;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,8 +24,6 @@ public class BenchmarkRepository {
 
     private static final String COLUMNS = "id, name, runner, status, reason, plan, request, target_url, service_id, model, requests_total, "
             + "job_id, job_name, result_path, cancel_requested, results, created_at, updated_at, started_at, ended_at";
-    private static final String REQUEST_COLUMNS = "step, seq, intended_us, sent_us, ttft_us, e2el_us, prompt_tokens, output_tokens, "
-            + "error_kind, error, http_status, itl_us";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -113,116 +108,41 @@ public class BenchmarkRepository {
                 .list();
     }
 
-    /** One batch, in one statement round trip per driver batch. */
+    /** Stores records as one chunk per step they belong to (a writer's batch is usually of one step). */
     public void insertRequests(String id, List<RequestRecord> records) {
         if (records.isEmpty()) {
             return;
         }
-        template.batchUpdate("insert into benchmark_requests (benchmark_id, " + REQUEST_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                new BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement ps, int i) throws SQLException {
-                        RequestRecord r = records.get(i);
-                        ps.setString(1, id);
-                        ps.setInt(2, r.step());
-                        ps.setInt(3, r.seq());
-                        ps.setLong(4, r.intendedUs());
-                        ps.setLong(5, r.sentUs());
-                        ps.setLong(6, r.ttftUs());
-                        ps.setLong(7, r.e2elUs());
-                        ps.setInt(8, r.promptTokens());
-                        ps.setInt(9, r.outputTokens());
-                        if (r.errorKind() == null) {
-                            ps.setNull(10, Types.VARCHAR);
-                        } else {
-                            ps.setString(10, truncate(r.errorKind(), 64));
-                        }
-                        if (r.error() == null) {
-                            ps.setNull(11, Types.VARCHAR);
-                        } else {
-                            ps.setString(11, truncate(r.error(), 500));
-                        }
-                        ps.setInt(12, r.httpStatus());
-                        ps.setString(13, itl(r.itlUs()));
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return records.size();
-                    }
-                });
+        java.util.Map<Integer, List<RequestRecord>> bySteps = new java.util.TreeMap<>();
+        records.forEach(record -> bySteps.computeIfAbsent(record.step(), step -> new java.util.ArrayList<>()).add(record));
+        bySteps.forEach((step, chunk) -> jdbc.sql("insert into benchmark_request_chunks (benchmark_id, step, requests, records) values (?, ?, ?, ?)")
+                .params(id, step, chunk.size(), RequestRecordCodec.encode(chunk)).update());
     }
 
-    /** Every stored request of the benchmark, by step and then send order, without holding them all in memory. */
+    /** Every stored request of the benchmark, step by step, within a step in the order they were stored (as they ended). */
     public void forEachRequest(String id, Consumer<RequestRecord> consumer) {
-        template.query("select " + REQUEST_COLUMNS + " from benchmark_requests where benchmark_id = ? order by step, seq",
+        template.query("select step, records from benchmark_request_chunks where benchmark_id = ? order by step, id",
                 rs -> {
-                    consumer.accept(request(rs));
+                    RequestRecordCodec.decode(rs.getInt("step"), rs.getString("records"), consumer);
                 }, id);
     }
 
     /** Replaces a benchmark's steps and request records at once: a client group's records, read back from its job. */
     @Transactional
     public void replaceRecords(String id, List<StepRow> steps, List<RequestRecord> records) {
-        jdbc.sql("delete from benchmark_requests where benchmark_id = ?").param(id).update();
+        jdbc.sql("delete from benchmark_request_chunks where benchmark_id = ?").param(id).update();
         jdbc.sql("delete from benchmark_steps where benchmark_id = ?").param(id).update();
         for (StepRow step : steps) {
             jdbc.sql("insert into benchmark_steps (benchmark_id, step, started_at, duration_us) values (?, ?, ?, ?)")
                     .params(id, step.step(), utc(step.startedAt()), step.durationUs()).update();
         }
-        for (int from = 0; from < records.size(); from += 1000) {
-            insertRequests(id, records.subList(from, Math.min(records.size(), from + 1000)));
+        for (int from = 0; from < records.size(); from += 2000) {
+            insertRequests(id, records.subList(from, Math.min(records.size(), from + 2000)));
         }
     }
 
     public long countRequests(String id) {
-        return jdbc.sql("select count(*) from benchmark_requests where benchmark_id = ?").param(id).query(Long.class).single();
-    }
-
-    private static RequestRecord request(ResultSet rs) throws SQLException {
-        return new RequestRecord(rs.getInt("step"), rs.getInt("seq"), rs.getLong("intended_us"), rs.getLong("sent_us"), rs.getLong("ttft_us"),
-                rs.getLong("e2el_us"), itl(rs.getString("itl_us")), rs.getInt("prompt_tokens"), rs.getInt("output_tokens"),
-                rs.getString("error_kind"), rs.getString("error"), rs.getInt("http_status"));
-    }
-
-    static String itl(int[] gaps) {
-        if (gaps.length == 0) {
-            return null;
-        }
-        StringBuilder text = new StringBuilder(gaps.length * 6);
-        for (int i = 0; i < gaps.length; i++) {
-            if (i > 0) {
-                text.append(',');
-            }
-            text.append(gaps[i]);
-        }
-        return text.toString();
-    }
-
-    static int[] itl(String text) {
-        if (text == null || text.isEmpty()) {
-            return new int[0];
-        }
-        int count = 1;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == ',') {
-                count++;
-            }
-        }
-        int[] gaps = new int[count];
-        int value = 0;
-        int index = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == ',') {
-                gaps[index++] = value;
-                value = 0;
-            } else {
-                value = value * 10 + (c - '0');
-            }
-        }
-        gaps[index] = value;
-        return gaps;
+        return jdbc.sql("select coalesce(sum(requests), 0) from benchmark_request_chunks where benchmark_id = ?").param(id).query(Long.class).single();
     }
 
     private static BenchmarkRecord map(ResultSet rs, int row) throws SQLException {

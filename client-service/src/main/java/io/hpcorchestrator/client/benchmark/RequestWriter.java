@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 final class RequestWriter implements AutoCloseable {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestWriter.class);
-    private static final int BATCH = 1000;
+    private static final int BATCH = 4000;
     private static final long INTERVAL_MS = 250;
 
     private final String benchmarkId;

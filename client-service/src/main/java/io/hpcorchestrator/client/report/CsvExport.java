@@ -7,7 +7,10 @@ import java.io.Writer;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-/** One CSV row per measured request (RFC 4180), times in milliseconds, request times from the start of their step. */
+/**
+ * One CSV row per measured request (RFC 4180), step by step and within a step in the order the requests ended; times in
+ * milliseconds, except the send times, in seconds from the start of their step.
+ */
 public final class CsvExport {
 
     public static final String HEADER = "step,seq,intended_s,sent_s,send_delay_ms,ttft_ms,tpot_ms,itl_mean_ms,itl_max_ms,e2el_ms,"

@@ -97,7 +97,7 @@ abstract class BenchmarkRepositoryContract {
     }
 
     @Test
-    void requestRecordsComeBackExactlyInStepAndSendOrder() {
+    void requestRecordsComeBackExactlyStepByStepInTheOrderStored() {
         repository.insert(benchmark("bm-000000000001", "local", T0));
         repository.insertStep("bm-000000000001", 0, T0);
         repository.insertStep("bm-000000000001", 1, T0.plusSeconds(10));
@@ -107,9 +107,9 @@ abstract class BenchmarkRepositoryContract {
 
         List<RequestRecord> read = new ArrayList<>();
         repository.forEachRequest("bm-000000000001", read::add);
-        assertThat(read).extracting(r -> r.step() + ":" + r.seq()).containsExactly("0:0", "0:2", "1:0", "1:1");
-        assertThat(read.get(1)).usingRecursiveComparison().isEqualTo(request(0, 2, false));
-        assertThat(read.get(0)).usingRecursiveComparison().isEqualTo(request(0, 0, true));
+        assertThat(read).extracting(r -> r.step() + ":" + r.seq()).containsExactly("0:2", "0:0", "1:1", "1:0");
+        assertThat(read.get(0)).usingRecursiveComparison().isEqualTo(request(0, 2, false));
+        assertThat(read.get(1)).usingRecursiveComparison().isEqualTo(request(0, 0, true));
         assertThat(repository.countRequests("bm-000000000001")).isEqualTo(4);
         assertThat(repository.steps("bm-000000000001")).containsExactly(new BenchmarkRepository.StepRow(0, T0.truncatedTo(ChronoUnit.MICROS), 9_000_000L),
                 new BenchmarkRepository.StepRow(1, T0.plusSeconds(10).truncatedTo(ChronoUnit.MICROS), null));
