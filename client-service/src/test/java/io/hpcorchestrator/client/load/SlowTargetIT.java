@@ -64,10 +64,14 @@ class SlowTargetIT {
                 medianMs(records.subList(0, 10), RequestRecord::ttftUs), medianMs(records.subList(REQUESTS - 10, REQUESTS), RequestRecord::ttftUs),
                 result.get("max_concurrent_requests"));
 
-        // Every request left on schedule although answers took seconds: nothing waited for an answer to send.
-        assertThat(maxDelay).as("largest send delay, us").isLessThan(100_000);
-        assertThat(medianMs(records, RequestRecord::sendDelayUs)).as("median send delay, ms").isLessThan(5);
-        assertThat(lastSent - lastIntended).isLessThan(100_000);
+        // Every request left on schedule although answers took seconds: nothing waited for an answer to send. (A send
+        // counts from when the request body is written, so a new connection's handshake is in it; a busy machine
+        // stretches a few of those.)
+        long[] delays = records.stream().mapToLong(RequestRecord::sendDelayUs).sorted().toArray();
+        assertThat(delays[delays.length / 2]).as("median send delay, us").isLessThan(5_000);
+        assertThat(delays[(int) (delays.length * 0.95)]).as("p95 send delay, us").isLessThan(50_000);
+        assertThat(maxDelay).as("largest send delay, us").isLessThan(300_000);
+        assertThat(lastSent - lastIntended).isLessThan(300_000);
         // So requests piled up in flight at the target...
         assertThat((int) result.get("max_concurrent_requests")).isGreaterThan(30);
         // ...and waited there: the target's queue is in TTFT, which grows from 300 ms to seconds.
