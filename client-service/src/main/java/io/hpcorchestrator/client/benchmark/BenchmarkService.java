@@ -80,7 +80,7 @@ public class BenchmarkService implements SmartInitializingSingleton, DisposableB
         LoadPlan plan = new PlanValidator(properties.datasetsDir()).validate(request);
         String baseUrl = targets.baseUrl(request.target(), plan.baseUrl());
         plan = plan.withTarget(baseUrl, targets.model(baseUrl, plan.model()));
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         BenchmarkRecord record = new BenchmarkRecord(newId(), request.name(), BenchmarkRecord.LOCAL, BenchmarkStatus.PENDING, null,
                 PlanJson.write(plan), json.writeValueAsString(request), baseUrl, request.target().serviceId(), plan.model(),
                 plan.totalRequests(), null, null, null, false, null, now, now, null, null);

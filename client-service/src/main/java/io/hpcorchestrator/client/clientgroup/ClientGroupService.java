@@ -100,7 +100,7 @@ class ClientGroupService implements BenchmarkCancellation {
         String recordsFile = workDir + "/" + jobName + ".records.json";
         JobSubmission submission = ClientGroupJob.render(renderer.getObject(), properties.groups(), workDir, jobName, planJson, recordsFile,
                 checked.timeLimit(), properties.groups().colocate() ? service.node() : null);
-        var now = clock.instant();
+        var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         repository.insert(new BenchmarkRecord(id, "client group of " + service.id(), BenchmarkRecord.SLURM, BenchmarkStatus.PENDING,
                 "submitting the job", planJson, json.writeValueAsString(request), endpoint, service.id(), request.model(), plan.totalRequests(),
                 null, jobName, recordsFile, false, null, now, now, null, null));

@@ -12,7 +12,7 @@ final class SvgChart {
 
     static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
             "#7f7f7f", "#bcbd22"};
-    private static final int WIDTH = 640;
+    private static final int WIDTH = 620;
     private static final int HEIGHT = 300;
     private static final int LEFT = 64;
     private static final int RIGHT = 16;
@@ -132,7 +132,7 @@ final class SvgChart {
         if (value == Math.rint(value) && Math.abs(value) < 1e12) {
             return Long.toString((long) value);
         }
-        return String.format(Locale.ROOT, "%.3g", value);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", value)).stripTrailingZeros().toPlainString();
     }
 
     private static String f(double value) {
