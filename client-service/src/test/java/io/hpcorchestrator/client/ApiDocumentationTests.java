@@ -1,0 +1,35 @@
+package io.hpcorchestrator.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Every operation in the client's OpenAPI document is described in docs/api.md, with its method. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiDocumentationTests {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void everyOperationOfTheOpenApiDocumentIsInTheApiGuide() throws Exception {
+        String guide = Files.readString(Path.of("../docs/api.md"));
+        String client = guide.substring(guide.indexOf("## Client (port 8002)"));
+        JsonNode paths = JsonMapper.shared().readTree(RestClient.create("http://127.0.0.1:" + port).get().uri("/v3/api-docs")
+                .retrieve().body(String.class)).get("paths");
+        assertThat(paths.propertyNames()).hasSizeGreaterThanOrEqualTo(7);
+        for (String path : paths.propertyNames()) {
+            for (String method : paths.get(path).propertyNames()) {
+                assertThat(client).as("docs/api.md's client section describes %s %s", method.toUpperCase(), path)
+                        .contains("`" + method.toUpperCase() + " " + path);
+            }
+        }
+    }
+}
