@@ -19,6 +19,7 @@
 #   BENCH_CONNECTIONS=64      wrk's connections and the client's closed-loop concurrency
 #   BENCH_ROUNDS=2            interleaved rounds per flavour in part 1
 #   BENCH_RATES="1000 2000 3000 4000 5000 6000 8000"   open-loop rates tried in part 2, in order
+#   BENCH_CLIENT_JAVA_OPTS="-Xmx1g"   the client's JVM options, e.g. "@deploy/jvm/client-service.options"
 #   BENCH_KEEP=1              keep the temporary directory (logs, database) afterwards
 # See docs/client.md for what the figures mean and results of earlier runs.
 set -euo pipefail
@@ -31,6 +32,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 ROUNDS=${BENCH_ROUNDS:-2}
 RATES=${BENCH_RATES:-"1000 2000 3000 4000 5000 6000 8000"}
 KEEP_TMP=${BENCH_KEEP:-0}
+read -r -a CLIENT_JAVA_OPTS <<<"${BENCH_CLIENT_JAVA_OPTS:--Xmx1g}"
 
 die() { echo "bench-client: $*" >&2; exit 1; }
 step() { printf '\n==> %s\n' "$*"; }
@@ -106,10 +108,10 @@ wait_for "$TARGET/health" "$SIM_PID" "$TMP/simulator.log"
 
 CLIENT_PORT=$(free_port)
 CLIENT=http://127.0.0.1:$CLIENT_PORT
-step "Client: the packaged client service on $CLIENT"
+step "Client: the packaged client service on $CLIENT (JVM options: ${CLIENT_JAVA_OPTS[*]})"
 (
   cd "$TMP"
-  HPC_DATA_DIR="$TMP/data" exec java -Xmx1g -jar "$TMP/client.jar" --server.port="$CLIENT_PORT" \
+  HPC_DATA_DIR="$TMP/data" exec java "${CLIENT_JAVA_OPTS[@]}" -jar "$TMP/client.jar" --server.port="$CLIENT_PORT" \
     --hpc.client.server.url=http://127.0.0.1:9 >"$TMP/client.log" 2>&1
 ) &
 CLIENT_PID=$!
