@@ -74,6 +74,13 @@ public class BenchmarkRepository {
                 .params(status.name(), truncate(reason), results, utc(at), utc(at), id).update() == 1;
     }
 
+    /** Ends a benchmark that has not started yet; false when it has (its run ends it instead). */
+    public boolean finishPending(String id, BenchmarkStatus status, String reason, String results, Instant at) {
+        return jdbc.sql("update benchmarks set status = ?, reason = ?, results = ?, ended_at = ?, updated_at = ? "
+                        + "where id = ? and status = 'PENDING'")
+                .params(status.name(), truncate(reason), results, utc(at), utc(at), id).update() == 1;
+    }
+
     /** A SLURM-run benchmark's job, once submitted. */
     public void setJob(String id, long jobId, Instant at) {
         jdbc.sql("update benchmarks set job_id = ?, updated_at = ? where id = ?").params(jobId, utc(at), id).update();

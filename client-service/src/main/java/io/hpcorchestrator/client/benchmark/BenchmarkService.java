@@ -182,7 +182,8 @@ public class BenchmarkService implements SmartInitializingSingleton, DisposableB
             return view(record);
         }
         ActiveRun run = active.get(id);
-        if (record.status() == BenchmarkStatus.PENDING && repository.finish(id, BenchmarkStatus.CANCELLED,
+        // Only while it is still PENDING: a run that has just started is stopped through its runner below.
+        if (record.status() == BenchmarkStatus.PENDING && repository.finishPending(id, BenchmarkStatus.CANCELLED,
                 "cancelled before it started", json.writeValueAsString(computeResults(withStatus(record, BenchmarkStatus.CANCELLED))),
                 clock.instant())) {
             return view(find(id));

@@ -7,7 +7,6 @@ import io.hpcorchestrator.recipe.RecipeLoader;
 import io.hpcorchestrator.render.BatchScript;
 import io.hpcorchestrator.render.BatchScriptRenderer;
 import io.hpcorchestrator.slurm.JobSubmission;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,9 +63,5 @@ final class ClientGroupJob {
         Recipe recipe = new RecipeLoader().load("client-group", tree, null);
         BatchScript script = renderer.render(new LoadedRecipe(null, recipe, Optional.empty()), jobName);
         return new JobSubmission(script.text(), jobName, workDir, Map.of());
-    }
-
-    static List<String> files(String recordsFile) {
-        return List.of(recordsFile, recordsFile.replaceAll("\\.records\\.json$", "") + ".plan.json");
     }
 }

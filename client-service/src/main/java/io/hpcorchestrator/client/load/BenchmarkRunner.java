@@ -109,10 +109,6 @@ public final class BenchmarkRunner {
         }
     }
 
-    public boolean isCancelled() {
-        return cancelled;
-    }
-
     private long runStep(StepRun run) {
         current.set(run);
         try {

@@ -43,10 +43,6 @@ public record LoadPlan(
         slos = slos == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(slos));
     }
 
-    public LoadPlan withModel(String resolved) {
-        return withTarget(baseUrl, resolved);
-    }
-
     public LoadPlan withTarget(String resolvedBaseUrl, String resolvedModel) {
         return new LoadPlan(resolvedBaseUrl, resolvedModel, api, stream, dataset, steps, stop, temperature, ignoreEos,
                 requestTimeoutSeconds, extraBody, percentiles, slos);
