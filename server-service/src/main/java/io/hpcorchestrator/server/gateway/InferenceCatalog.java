@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The RUNNING inference services (recipes in the {@code inference} category), the models each serves, and
  * the requests each has outstanding. Re-read in the background every {@code hpc.gateway.refresh}, so routing a
  * request costs no database or model lookup; a service that has just become RUNNING is asked for its models
- * on first use.
+ * on first use. A miss (unknown service or model) re-reads at once before answering, so a service the API already
+ * reports RUNNING is never refused for the few seconds until the next background refresh.
  */
 @Component
 class InferenceCatalog implements SmartLifecycle {
@@ -104,11 +105,29 @@ class InferenceCatalog implements SmartLifecycle {
     }
 
     Optional<Target> running(String serviceId) {
+        Optional<Target> found = findRunning(serviceId);
+        if (found.isEmpty()) {
+            refresh();
+            found = findRunning(serviceId);
+        }
+        return found;
+    }
+
+    private Optional<Target> findRunning(String serviceId) {
         return running.stream().filter(target -> target.service().id().equals(serviceId)).findFirst();
     }
 
     /** The running service serving {@code model} with the fewest requests in flight. */
     Optional<Target> pick(String model) {
+        Optional<Target> found = leastBusy(model);
+        if (found.isEmpty()) {
+            refresh();
+            found = leastBusy(model);
+        }
+        return found;
+    }
+
+    private Optional<Target> leastBusy(String model) {
         return running.stream()
                 .filter(target -> modelIds(target).contains(model))
                 .min(Comparator.comparingInt(target -> target.outstanding().get()));

@@ -136,10 +136,7 @@ class VllmController {
         if (service.status() != ServiceState.RUNNING) {
             throw new ServiceNotReadyException(service);
         }
-        return catalog.running(service.id()).or(() -> {
-            catalog.refresh();
-            return catalog.running(service.id());
-        }).orElseThrow(() -> new ServiceNotReadyException(service));
+        return catalog.running(service.id()).orElseThrow(() -> new ServiceNotReadyException(service));
     }
 
     private ServiceRecord find(String id) {

@@ -63,6 +63,7 @@ class DirectGatewayIT extends GatewayContract {
                 .build();
         HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (java.io.InputStream body = response.body()) {
+            assertThat(response.statusCode()).isEqualTo(200);
             assertThat(body.read(new byte[64])).isPositive();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(metric(service, "vllm:num_requests_running", "")).isEqualTo(1));
