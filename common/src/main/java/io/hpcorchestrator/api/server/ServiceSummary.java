@@ -15,6 +15,7 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param endpoint   {@code http://address:port} once the job has reported where it listens
  * @param stdoutPath the job's standard output file on the cluster
  * @param stderrPath the job's standard error file; the same file as stdout when the recipe merges them
+ * @param owner      the user who deployed it; services of the suite show a user only what that user owns
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,7 +36,8 @@ public record ServiceSummary(
         Instant createdAt,
         Instant updatedAt,
         Instant startedAt,
-        Instant endedAt) {
+        Instant endedAt,
+        String owner) {
 
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
 

@@ -115,6 +115,6 @@ class ServerApiClientTest {
 
     private static ServiceSummary withStatus(ServiceSummary s, String status) {
         return new ServiceSummary(s.id(), s.jobId(), s.name(), s.recipeName(), status, s.reason(), s.endpoint(), s.node(), s.address(),
-                s.port(), s.exitCode(), s.stdoutPath(), s.stderrPath(), s.createdAt(), s.updatedAt(), s.startedAt(), s.endedAt());
+                s.port(), s.exitCode(), s.stdoutPath(), s.stderrPath(), s.createdAt(), s.updatedAt(), s.startedAt(), s.endedAt(), s.owner());
     }
 }

@@ -121,7 +121,7 @@ class LogCollectorTest {
 
     private ServiceSummary service(String status, Instant endedAt, String stdout, String stderr) {
         return new ServiceSummary(SVC, 42L, "hpc-numbers", "tests/numbers", status, null, null, "vm", "127.0.0.1", null, null, stdout, stderr,
-                T0, T0, T0, endedAt);
+                T0, T0, T0, endedAt, "alice");
     }
 
     private ServiceSummary running() {
@@ -190,7 +190,7 @@ class LogCollectorTest {
         Path merged = dir.resolve("merged.out");
         append(merged, "both\n");
         collector.cycle(listing(running(), new ServiceSummary(other, 43L, "m", "tests/m", "RUNNING", null, null, null, null, null, null,
-                merged.toString(), merged.toString(), T0, T0, T0, null)));
+                merged.toString(), merged.toString(), T0, T0, T0, null, "alice")));
         assertThat(store.sourcesOf(other)).singleElement().satisfies(s -> assertThat(s.stream().key()).isEqualTo("stdout"));
         assertThat(store.after(other, null, 0, 10)).extracting(LogLine::text).containsExactly("both");
     }
@@ -277,7 +277,7 @@ class LogCollectorTest {
     void aServiceThatEndedWithoutAJobIsDoneAfterTheLinger() {
         LogCollector collector = collector();
         collector.cycle(listing(new ServiceSummary(SVC, null, "x", "tests/x", "FAILED", "SubmitRejected", null, null, null, null, null,
-                dir.resolve("%x-%j.out").toString(), dir.resolve("%x-%j.err").toString(), T0, T0, null, null)));
+                dir.resolve("%x-%j.out").toString(), dir.resolve("%x-%j.err").toString(), T0, T0, null, null, "alice")));
         assertThat(store.sourcesOf(SVC)).isEmpty();
         clock.advance(Duration.ofSeconds(11));
         collector.cycle(Optional.empty());

@@ -1,0 +1,24 @@
+package io.hpcorchestrator.security;
+
+/** The authenticated caller of a request; controllers take it as a parameter. */
+public record Caller(String name, Role role) {
+
+    /** Admins and the suite's own services read everyone's resources. */
+    public boolean seesEverything() {
+        return role == Role.ADMIN || role == Role.SERVICE;
+    }
+
+    /** Whether this caller may see a resource created by {@code owner}. */
+    public boolean canSee(String owner) {
+        return seesEverything() || name.equals(owner);
+    }
+
+    /** The owner filter for listings: empty for callers who see everything. */
+    public java.util.Optional<String> ownerFilter() {
+        return seesEverything() ? java.util.Optional.empty() : java.util.Optional.of(name);
+    }
+
+    public boolean isAdmin() {
+        return role == Role.ADMIN;
+    }
+}

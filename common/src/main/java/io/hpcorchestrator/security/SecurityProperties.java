@@ -1,0 +1,31 @@
+package io.hpcorchestrator.security;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code hpc.security.*}. The tokens themselves never come from here (YAML ends up in git): they come from the
+ * {@code HPC_TOKENS} environment variable and the file named by {@code HPC_TOKENS_FILE}.
+ *
+ * @param scrapePaths  paths the read-only scrape token may GET; a trailing {@code /**} matches a whole subtree
+ * @param maxBodySize  the largest request body accepted (413 beyond)
+ */
+@ConfigurationProperties("hpc.security")
+public record SecurityProperties(List<String> scrapePaths, DataSize maxBodySize) {
+
+    public SecurityProperties {
+        scrapePaths = scrapePaths == null || scrapePaths.isEmpty() ? List.of("/actuator/prometheus") : List.copyOf(scrapePaths);
+        maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(1) : maxBodySize;
+    }
+
+    boolean isScrapePath(String path) {
+        for (String pattern : scrapePaths) {
+            if (pattern.endsWith("/**") ? path.startsWith(pattern.substring(0, pattern.length() - 2)) || path.equals(pattern.substring(0, pattern.length() - 3))
+                    : path.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
