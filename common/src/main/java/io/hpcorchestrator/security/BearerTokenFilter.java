@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -24,10 +25,10 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
     public static final String CALLER_ATTRIBUTE = Caller.class.getName();
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-    private final TokenRegistry tokens;
+    private final Supplier<TokenRegistry> tokens;
     private final SecurityProperties properties;
 
-    public BearerTokenFilter(TokenRegistry tokens, SecurityProperties properties) {
+    public BearerTokenFilter(Supplier<TokenRegistry> tokens, SecurityProperties properties) {
         this.tokens = tokens;
         this.properties = properties;
     }
@@ -40,7 +41,7 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Caller caller = tokens.authenticate(bearer(request)).orElse(null);
+        Caller caller = tokens.get().authenticate(bearer(request)).orElse(null);
         if (caller == null) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"hpc-orchestrator\"");
             problem(response, 401, "Unauthorized", "a valid bearer token is required");

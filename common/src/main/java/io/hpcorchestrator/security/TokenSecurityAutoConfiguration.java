@@ -4,6 +4,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,19 +34,20 @@ public class TokenSecurityAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(TokenSecurityAutoConfiguration.class);
 
     @Bean
-    TokenRegistry tokenRegistry(Environment environment) {
+    TokenSource tokenSource(Environment environment) {
         String file = environment.getProperty("HPC_TOKENS_FILE");
-        TokenRegistry tokens = TokenRegistry.load(environment.getProperty("HPC_TOKENS"), file == null || file.isBlank() ? null : Path.of(file));
-        if (tokens.size() == 0) {
+        TokenSource tokens = new TokenSource(environment.getProperty("HPC_TOKENS"), file == null || file.isBlank() ? null : Path.of(file),
+                Clock.systemUTC());
+        if (tokens.get().size() == 0) {
             log.warn("no tokens configured (HPC_TOKENS, HPC_TOKENS_FILE): every request but health will be refused; see docs/security.md");
         } else {
-            log.info("{} token(s) accepted", tokens.size());
+            log.info("{} token(s) accepted", tokens.get().size());
         }
         return tokens;
     }
 
     @Bean
-    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(TokenRegistry tokens, SecurityProperties properties) {
+    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(TokenSource tokens, SecurityProperties properties) {
         FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(new BearerTokenFilter(tokens, properties));
         // Before everything that could answer on its own (actuator, error pages, observation of the response).
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);

@@ -13,8 +13,8 @@ import org.springframework.util.unit.DataSize;
 
 class BearerTokenFilterTest {
 
-    private final BearerTokenFilter filter = new BearerTokenFilter(
-            TokenRegistry.load("alice user alice-token-0123456789, prom scrape scrape-token-0123456789, logs service service-token-0123456789", null),
+    private final TokenRegistry tokens = TokenRegistry.load("alice user alice-token-0123456789, prom scrape scrape-token-0123456789, logs service service-token-0123456789", null);
+    private final BearerTokenFilter filter = new BearerTokenFilter(() -> tokens,
             new SecurityProperties(List.of("/actuator/prometheus", "/api/v1/prometheus/**"), DataSize.ofBytes(100)));
 
     private MockHttpServletResponse call(String method, String path, String token, AtomicReference<Object> caller) throws Exception {
