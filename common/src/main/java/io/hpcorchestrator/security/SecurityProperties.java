@@ -2,13 +2,14 @@ package io.hpcorchestrator.security;
 
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.AntPathMatcher;
 import org.springframework.util.unit.DataSize;
 
 /**
  * {@code hpc.security.*}. The tokens themselves never come from here (YAML ends up in git): they come from the
  * {@code HPC_TOKENS} environment variable and the file named by {@code HPC_TOKENS_FILE}.
  *
- * @param scrapePaths  paths the read-only scrape token may GET; a trailing {@code /**} matches a whole subtree
+ * @param scrapePaths  paths the read-only scrape token may GET, as Ant patterns ({@code *} one segment, {@code **} any)
  * @param maxBodySize  the largest request body accepted (413 beyond)
  */
 @ConfigurationProperties("hpc.security")
@@ -19,13 +20,9 @@ public record SecurityProperties(List<String> scrapePaths, DataSize maxBodySize)
         maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(1) : maxBodySize;
     }
 
+    private static final AntPathMatcher PATHS = new AntPathMatcher();
+
     boolean isScrapePath(String path) {
-        for (String pattern : scrapePaths) {
-            if (pattern.endsWith("/**") ? path.startsWith(pattern.substring(0, pattern.length() - 2)) || path.equals(pattern.substring(0, pattern.length() - 3))
-                    : path.equals(pattern)) {
-                return true;
-            }
-        }
-        return false;
+        return scrapePaths.stream().anyMatch(pattern -> PATHS.match(pattern, path));
     }
 }

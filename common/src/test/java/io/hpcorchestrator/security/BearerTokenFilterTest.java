@@ -15,7 +15,7 @@ class BearerTokenFilterTest {
 
     private final TokenRegistry tokens = TokenRegistry.load("alice user alice-token-0123456789, prom scrape scrape-token-0123456789, logs service service-token-0123456789", null);
     private final BearerTokenFilter filter = new BearerTokenFilter(() -> tokens,
-            new SecurityProperties(List.of("/actuator/prometheus", "/api/v1/prometheus/**"), DataSize.ofBytes(100)));
+            new SecurityProperties(List.of("/actuator/prometheus", "/api/v1/prometheus/**", "/api/v1/services/*/metrics"), DataSize.ofBytes(100)));
 
     private MockHttpServletResponse call(String method, String path, String token, AtomicReference<Object> caller) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest(method, path);
@@ -54,7 +54,9 @@ class BearerTokenFilterTest {
         AtomicReference<Object> caller = new AtomicReference<>();
         assertThat(call("GET", "/actuator/prometheus", "scrape-token-0123456789", caller).getStatus()).isEqualTo(200);
         assertThat(call("GET", "/api/v1/prometheus/targets", "scrape-token-0123456789", caller).getStatus()).isEqualTo(200);
+        assertThat(call("GET", "/api/v1/services/svc-1/metrics", "scrape-token-0123456789", caller).getStatus()).isEqualTo(200);
         assertThat(call("GET", "/api/v1/services", "scrape-token-0123456789", caller).getStatus()).isEqualTo(403);
+        assertThat(call("GET", "/api/v1/services/svc-1/logs", "scrape-token-0123456789", caller).getStatus()).isEqualTo(403);
         assertThat(call("POST", "/actuator/prometheus", "scrape-token-0123456789", caller).getStatus()).isEqualTo(403);
     }
 
