@@ -3,11 +3,13 @@
 # starts the cluster and the server, lists the recipes, deploys one with a single API call,
 # follows it to RUNNING, calls the service at its discovered endpoint, reads its logs, cancels it.
 # The server keeps running afterwards (http://127.0.0.1:8001); `scripts/demo.sh stop` stops it.
+# Every call but health needs a bearer token: the demo makes one (admin role) and leaves it in target/demo/token.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 DEMO_DIR=target/demo
 PID_FILE=$DEMO_DIR/server.pid
+TOKEN_FILE=$DEMO_DIR/token
 SERVER=http://127.0.0.1:8001
 
 stop_server() {
@@ -37,6 +39,12 @@ mvn -B -q -DskipTests package
 step "Starting the server on $SERVER"
 stop_server
 mkdir -p "$DEMO_DIR"
+if [ ! -s "$TOKEN_FILE" ]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=' >"$TOKEN_FILE")
+fi
+token=$(cat "$TOKEN_FILE")
+auth=(-H "Authorization: Bearer $token")
+HPC_TOKENS="demo admin $token" \
 HPC_CLUSTER_TRANSPORT=local \
 HPC_CLUSTER_RUNTIME=charliecloud \
 HPC_DATA_DIR=$PWD/$DEMO_DIR/data \
@@ -51,11 +59,14 @@ for _ in $(seq 1 60); do
 done
 curl -fsS "$SERVER/actuator/health"; echo
 
+step "Without a token the server answers 401"
+curl -sS -o /dev/null -w '%{http_code}\n' "$SERVER/api/v1/recipes"
+
 step "Recipes the server knows"
-curl -fsS "$SERVER/api/v1/recipes" | jq -r '.[] | "\(.id)\t\(.description)"'
+curl -fsS "${auth[@]}" "$SERVER/api/v1/recipes" | jq -r '.[] | "\(.id)\t\(.description)"'
 
 step "Deploying examples/http-echo (Charliecloud) with one call"
-created=$(curl -fsS -X POST "$SERVER/api/v1/services" -H 'Content-Type: application/json' \
+created=$(curl -fsS "${auth[@]}" -X POST "$SERVER/api/v1/services" -H 'Content-Type: application/json' \
   -d '{"recipe_name": "examples/http-echo", "config": {"environment": {"ECHO_TEXT": "hello from a SLURM job deployed by hpc-orchestrator"}}}')
 jq '{id, job_id, status, recipe_name, created_at}' <<<"$created"
 id=$(jq -r .id <<<"$created")
@@ -64,7 +75,7 @@ step "Following $id until it is RUNNING"
 last=""
 status=""
 for _ in $(seq 1 120); do
-  view=$(curl -fsS "$SERVER/api/v1/services/$id/status")
+  view=$(curl -fsS "${auth[@]}" "$SERVER/api/v1/services/$id/status")
   status=$(jq -r .status <<<"$view")
   if [ "$status" != "$last" ]; then
     echo "$(date +%T)  $status  $(jq -r '.reason // ""' <<<"$view")"
@@ -81,10 +92,10 @@ step "Calling the service at $endpoint"
 curl -fsS "$endpoint/"
 
 step "Its job's output, through the server"
-curl -fsS "$SERVER/api/v1/services/$id/logs?tail=5" | jq -r '.lines[]'
+curl -fsS "${auth[@]}" "$SERVER/api/v1/services/$id/logs?tail=5" | jq -r '.lines[]'
 
 step "Cancelling $id"
-curl -fsS -X DELETE "$SERVER/api/v1/services/$id" | jq '{id, job_id, status, reason}'
+curl -fsS "${auth[@]}" -X DELETE "$SERVER/api/v1/services/$id" | jq '{id, job_id, status, reason}'
 job_id=$(jq -r .job_id <<<"$created")
 for _ in $(seq 1 30); do
   state=$(scontrol show job "$job_id" | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
@@ -95,4 +106,5 @@ echo "SLURM says job $job_id is $state"
 
 echo
 echo "The server keeps running at $SERVER (OpenAPI at $SERVER/v3/api-docs, log in $DEMO_DIR/server.log)."
+echo "Its token (admin): export HPC_TOKEN=\$(cat $TOKEN_FILE); then curl -H \"Authorization: Bearer \$HPC_TOKEN\" ..."
 echo "Stop it with: scripts/demo.sh stop"

@@ -9,6 +9,15 @@
 #   suite.sh logs [-f] [-n LINES] [SERVICE]   the services' output (all of them without SERVICE)
 #   suite.sh prepare [SERVICE...]             unpack the jars and build the class-data archives (start does it)
 #   suite.sh env                              the settings in effect (secret values masked)
+#   suite.sh token init                       the tokens of a first start, without starting (for docker-compose)
+#   suite.sh token add NAME ROLE              a new token for NAME (role user, admin or scrape): printed once,
+#                                             its hash added to the tokens file (services re-read it)
+#   suite.sh token list                       names, roles and hash prefixes in the tokens file
+#   suite.sh token revoke NAME [HASH-PREFIX]  removes NAME's tokens (or the one whose hash starts so)
+#
+# Every request but health needs 'Authorization: Bearer TOKEN'. The first start creates the tokens file
+# ($STATE/tokens, hashes only) with an admin token for you, a scrape token for Prometheus and the token the
+# services use among themselves; the plain tokens are kept in $STATE/credentials (mode 600). See docs/security.md.
 #
 # SERVICE: server, client, monitoring, logs (or their module names, e.g. server-service).
 # Services bind to 127.0.0.1 on ports HPC_SUITE_PORT_BASE+1..+4 (8001..8004). Settings are environment
@@ -50,6 +59,9 @@ elif [[ -n ${JAVA_HOME:-} ]]; then
 else
   JAVA=java
 fi
+
+TOKENS_FILE=${HPC_TOKENS_FILE:-$STATE/tokens}
+CREDENTIALS=$STATE/credentials
 
 # What every service sees, unless you set it yourself.
 export HPC_CLUSTER_TRANSPORT=${HPC_CLUSTER_TRANSPORT:-local}
@@ -193,6 +205,88 @@ prepare() {
   printf '%s' "$stamp" >"$dir/.stamp"
 }
 
+# -------------------------------------------------------------------- tokens --
+
+# A new random token: 32 bytes, URL-safe base64 (no padding).
+new_token() { head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+
+token_hash() { printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"; }
+
+# add_token NAME ROLE: appends the new token's hash to the tokens file and prints the token.
+add_token() {
+  local name=$1 role=$2 token
+  [[ $name =~ ^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$ ]] || die "token name '$name' must match [A-Za-z0-9][A-Za-z0-9._@-]{0,63}"
+  case $role in
+    user | admin | scrape | service) ;;
+    *) die "role '$role' must be user, admin, scrape or service" ;;
+  esac
+  if [[ -f $TOKENS_FILE ]] && awk -v n="$name" -v r="$role" '$1 == n && $2 != r { found = 1 } END { exit !found }' "$TOKENS_FILE"; then
+    die "$name already has another role in $TOKENS_FILE; revoke those tokens first"
+  fi
+  token=$(new_token)
+  mkdir -p "$(dirname "$TOKENS_FILE")"
+  (umask 077 && printf '%s %s %s  # %s\n' "$name" "$role" "$(token_hash "$token")" "$(date -u +%Y-%m-%dT%H:%MZ)" >>"$TOKENS_FILE")
+  echo "$token"
+}
+
+# ensure_tokens: on first start, the tokens file with an admin token for you, a scrape token, and the
+# services' own token; the plain tokens go to CREDENTIALS (mode 600) because nothing else keeps them.
+ensure_tokens() {
+  if [[ ! -f $TOKENS_FILE && -z ${HPC_TOKENS:-} ]]; then
+    local me=${USER:-$(id -un)}
+    mkdir -p "$CREDENTIALS"
+    chmod 700 "$CREDENTIALS"
+    (umask 077 && add_token "$me" admin >"$CREDENTIALS/$me.token" && add_token prometheus scrape >"$CREDENTIALS/prometheus.token" &&
+      add_token suite service >"$CREDENTIALS/suite.token")
+    log "created $TOKENS_FILE; your admin token: export HPC_TOKEN=\$(cat $CREDENTIALS/$me.token)"
+  fi
+  if [[ -f $TOKENS_FILE ]]; then
+    [[ -z $(find "$TOKENS_FILE" -perm /o+w,g+w) ]] || die "$TOKENS_FILE is writable by others: chmod 600 it"
+    export HPC_TOKENS_FILE=$TOKENS_FILE
+  fi
+  if [[ -z ${HPC_SERVICE_TOKEN:-} && -f $CREDENTIALS/suite.token ]]; then
+    HPC_SERVICE_TOKEN=$(<"$CREDENTIALS/suite.token")
+    export HPC_SERVICE_TOKEN
+  fi
+}
+
+cmd_token() {
+  local sub=${1:-}
+  (($#)) && shift
+  case $sub in
+    init)
+      [[ ! -f $TOKENS_FILE ]] || die "$TOKENS_FILE exists already; add tokens with 'suite.sh token add'"
+      ensure_tokens
+      echo "tokens file:   $TOKENS_FILE"
+      echo "your token:    $CREDENTIALS/${USER:-$(id -un)}.token"
+      echo "scrape token:  $CREDENTIALS/prometheus.token"
+      echo "service token: $CREDENTIALS/suite.token"
+      ;;
+    add)
+      (($# == 2)) || die "usage: suite.sh token add NAME ROLE"
+      add_token "$1" "$2"
+      log "added to $TOKENS_FILE; the services accept it within seconds. It is shown only now."
+      ;;
+    list)
+      [[ -f $TOKENS_FILE ]] || die "no tokens file at $TOKENS_FILE"
+      awk '!/^[[:space:]]*(#|$)/ { printf "%-24s %-8s %s...\n", $1, $2, substr($3, 1, 19) }' "$TOKENS_FILE"
+      ;;
+    revoke)
+      (($# >= 1 && $# <= 2)) || die "usage: suite.sh token revoke NAME [HASH-PREFIX]"
+      [[ -f $TOKENS_FILE ]] || die "no tokens file at $TOKENS_FILE"
+      local tmp before after
+      tmp=$(mktemp "$TOKENS_FILE.XXXXXX")
+      awk -v n="$1" -v p="${2:-}" '!($1 == n && index($3, p) == 1)' "$TOKENS_FILE" >"$tmp"
+      before=$(grep -c . "$TOKENS_FILE" || true)
+      after=$(grep -c . "$tmp" || true)
+      chmod 600 "$tmp"
+      mv -f "$tmp" "$TOKENS_FILE"
+      log "revoked $((before - after)) token(s) of $1"
+      ;;
+    *) die "usage: suite.sh token init | add NAME ROLE | list | revoke NAME [HASH-PREFIX]" ;;
+  esac
+}
+
 # ------------------------------------------------------------------ commands --
 
 cmd_prepare() {
@@ -235,6 +329,7 @@ cmd_start() {
     shift
   done
   java_ok
+  ensure_tokens
   case ${HPC_BIND_ADDRESS:-127.0.0.1} in
     127.* | localhost | ::1) ;;
     *) log "WARNING: HPC_BIND_ADDRESS=$HPC_BIND_ADDRESS: the services act with your SLURM identity; anyone who can reach that address can use them" ;;
@@ -379,6 +474,7 @@ main() {
     logs) cmd_logs "$@" ;;
     prepare) cmd_prepare "$@" ;;
     env) cmd_env ;;
+    token) cmd_token "$@" ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

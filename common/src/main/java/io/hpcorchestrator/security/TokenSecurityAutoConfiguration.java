@@ -54,8 +54,17 @@ public class TokenSecurityAutoConfiguration {
         return registration;
     }
 
+    /** {@code HPC_SERVICE_TOKEN}, or the first line of the file {@code HPC_SERVICE_TOKEN_FILE} names (not seen by {@code docker inspect}). */
     @Bean
-    OutboundToken outboundToken(Environment environment) {
+    OutboundToken outboundToken(Environment environment) throws java.io.IOException {
+        String file = environment.getProperty("HPC_SERVICE_TOKEN_FILE");
+        if (file != null && !file.isBlank()) {
+            try {
+                return new OutboundToken(java.nio.file.Files.readAllLines(Path.of(file)).stream().findFirst().orElse("").strip());
+            } catch (java.io.IOException e) {
+                throw new java.io.IOException("HPC_SERVICE_TOKEN_FILE " + file + " cannot be read: " + e.getMessage(), e);
+            }
+        }
         return new OutboundToken(environment.getProperty("HPC_SERVICE_TOKEN"));
     }
 

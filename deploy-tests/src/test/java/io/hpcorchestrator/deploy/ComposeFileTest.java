@@ -123,7 +123,7 @@ class ComposeFileTest {
         assertThat(text).doesNotContain("PRIVATE KEY").doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}\\.");
         List<String> problems = new ArrayList<>();
         SERVICES.forEach((name, definition) -> map(map(definition).get("environment")).forEach((key, value) -> {
-            if (!SECRET_NAME.matcher(key).matches() || key.endsWith("_PRIVATEKEY") || key.endsWith("_TOKENFILE")
+            if (!SECRET_NAME.matcher(key).matches() || key.endsWith("_PRIVATEKEY") || key.endsWith("_TOKENFILE") || key.endsWith("_TOKEN_FILE") || key.equals("HPC_TOKENS_FILE")
                     || key.endsWith("_TOKENCOMMAND") || key.equals("HPC_SECRETS_DIR")) {
                 return;
             }

