@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param access         how the server reaches services: {@code direct} (it can reach compute nodes) or
  *                       {@code ssh-tunnel} (through local port forwards via the login node, e.g. from a laptop)
  * @param connectTimeout connecting to a service
- * @param requestTimeout a whole request, streams included (generation can take minutes)
+ * @param requestTimeout the longest wait for a service's answer to start, and then for each next part of it
+ *                       (a non-streaming answer starts only when its whole generation is done, which can take minutes)
  * @param modelsTtl      how long a service's model list is trusted before it is asked again
  * @param refresh        how often the set of running inference services is re-read
  */

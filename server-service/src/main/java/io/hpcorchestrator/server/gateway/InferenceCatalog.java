@@ -4,9 +4,7 @@ import io.hpcorchestrator.server.service.ServiceRecord;
 import io.hpcorchestrator.server.service.ServiceRepository;
 import io.hpcorchestrator.server.service.ServiceState;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +20,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -52,7 +55,8 @@ class InferenceCatalog implements SmartLifecycle {
     private final ServiceRepository repository;
     private final ServiceAccess access;
     private final GatewayProperties properties;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
+    private final RequestConfig modelsRequest;
     private final JsonMapper json;
     private final Clock clock;
     private final Map<String, Models> models = new ConcurrentHashMap<>();
@@ -60,12 +64,14 @@ class InferenceCatalog implements SmartLifecycle {
     private volatile List<Target> running = List.of();
     private ScheduledExecutorService refresher;
 
-    InferenceCatalog(ServiceRepository repository, ServiceAccess access, GatewayProperties properties, GatewayHttp http, JsonMapper json,
-            Clock clock) {
+    InferenceCatalog(ServiceRepository repository, ServiceAccess access, GatewayProperties properties, CloseableHttpClient http,
+            JsonMapper json, Clock clock) {
         this.repository = repository;
         this.access = access;
         this.properties = properties;
-        this.http = http.client();
+        this.http = http;
+        // A model list is small and quick: a service that takes longer than a connection is not ready to route to.
+        this.modelsRequest = RequestConfig.custom().setResponseTimeout(Timeout.of(properties.connectTimeout())).build();
         this.json = json;
         this.clock = clock;
     }
@@ -156,21 +162,21 @@ class InferenceCatalog implements SmartLifecycle {
 
     private Models fetchModels(Target target) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(target.base().resolve("/v1/models")).timeout(properties.connectTimeout()).GET().build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("HTTP " + response.statusCode());
-            }
+            HttpGet request = new HttpGet(target.base().resolve("/v1/models"));
+            request.setConfig(modelsRequest);
+            String body = http.execute(request, response -> {
+                if (response.getCode() != 200) {
+                    throw new IllegalStateException("HTTP " + response.getCode());
+                }
+                return EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            });
             List<JsonNode> entries = new ArrayList<>();
-            json.readTree(response.body()).path("data").forEach(entries::add);
+            json.readTree(body).path("data").forEach(entries::add);
             Models fetched = new Models(List.copyOf(entries),
                     entries.stream().map(entry -> entry.path("id").asString()).collect(Collectors.toUnmodifiableSet()), clock.instant());
             models.put(target.service().id(), fetched);
             return fetched;
         } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
             log.warn("models of service {} could not be read: {}", target.service().id(), e.getMessage());
             return models.getOrDefault(target.service().id(), new Models(List.of(), Set.of(), Instant.MIN));
         }

@@ -8,10 +8,13 @@ import io.hpcorchestrator.server.service.ServiceRepository;
 import io.hpcorchestrator.server.service.ServiceState;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,18 +40,22 @@ class VllmController {
 
     private static final int MAX_PROMPT = 1 << 20;
 
+    private static final ContentType JSON = ContentType.create("application/json");
+
     private final ServiceRepository repository;
     private final InferenceCatalog catalog;
-    private final GatewayProperties properties;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final JsonMapper json;
 
-    VllmController(ServiceRepository repository, InferenceCatalog catalog, GatewayProperties properties, GatewayHttp http, JsonMapper json) {
+    VllmController(ServiceRepository repository, InferenceCatalog catalog, CloseableHttpClient http, JsonMapper json) {
         this.repository = repository;
         this.catalog = catalog;
-        this.properties = properties;
-        this.http = http.client();
+        this.http = http;
         this.json = json;
+    }
+
+    /** A service's answer, read whole. */
+    private record Answer(int status, String body) {
     }
 
     @GetMapping("/services")
@@ -67,7 +74,7 @@ class VllmController {
     @PostMapping("/{id}/prompt")
     @Operation(summary = "Prompt a service",
             description = "Sends the prompt to the chat endpoint, or to completions when the model has no chat template. 409 when the service is not RUNNING.")
-    PromptResponse prompt(@PathVariable String id, @RequestBody PromptRequest request) throws IOException, InterruptedException {
+    PromptResponse prompt(@PathVariable String id, @RequestBody PromptRequest request) throws IOException {
         if (request.prompt() == null || request.prompt().isEmpty() || request.prompt().length() > MAX_PROMPT) {
             throw invalid("prompt", "is required, at most " + MAX_PROMPT + " characters");
         }
@@ -84,21 +91,21 @@ class VllmController {
 
         ObjectNode chat = base(model, request);
         chat.putArray("messages").addObject().put("role", "user").put("content", request.prompt());
-        HttpResponse<String> answer = post(target, "/v1/chat/completions", chat);
-        if (answer.statusCode() == 200) {
+        Answer answer = post(target, "/v1/chat/completions", chat);
+        if (answer.status() == 200) {
             JsonNode body = json.readTree(answer.body());
             return new PromptResponse(true, body.at("/choices/0/message/content").asString(), target.service().id(),
                     target.service().endpoint().orElse(null), "chat", model, body.get("usage"));
         }
-        if (answer.statusCode() != 400 && answer.statusCode() != 404 && answer.statusCode() != 422) {
-            throw new UpstreamErrorException(answer.statusCode(), answer.body());
+        if (answer.status() != 400 && answer.status() != 404 && answer.status() != 422) {
+            throw new UpstreamErrorException(answer.status(), answer.body());
         }
         // No chat template (vLLM answers 400): the plain completions endpoint takes the prompt as it is.
         ObjectNode completion = base(model, request);
         completion.put("prompt", request.prompt());
-        HttpResponse<String> fallback = post(target, "/v1/completions", completion);
-        if (fallback.statusCode() != 200) {
-            throw new UpstreamErrorException(fallback.statusCode(), fallback.body());
+        Answer fallback = post(target, "/v1/completions", completion);
+        if (fallback.status() != 200) {
+            throw new UpstreamErrorException(fallback.status(), fallback.body());
         }
         JsonNode body = json.readTree(fallback.body());
         return new PromptResponse(true, body.at("/choices/0/text").asString(), target.service().id(),
@@ -113,15 +120,13 @@ class VllmController {
         return body;
     }
 
-    private HttpResponse<String> post(InferenceCatalog.Target target, String path, ObjectNode body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(target.base().resolve(path))
-                .timeout(properties.requestTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                .build();
+    private Answer post(InferenceCatalog.Target target, String path, ObjectNode body) throws IOException {
+        HttpPost request = new HttpPost(target.base().resolve(path));
+        request.setEntity(new ByteArrayEntity(json.writeValueAsBytes(body), JSON));
         target.outstanding().incrementAndGet();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.execute(request, response -> new Answer(response.getCode(),
+                    response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
         } finally {
             target.outstanding().decrementAndGet();
         }
