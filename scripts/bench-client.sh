@@ -108,10 +108,12 @@ wait_for "$TARGET/health" "$SIM_PID" "$TMP/simulator.log"
 
 CLIENT_PORT=$(free_port)
 CLIENT=http://127.0.0.1:$CLIENT_PORT
+TOKEN=$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
+AUTH="Authorization: Bearer $TOKEN"
 step "Client: the packaged client service on $CLIENT (JVM options: ${CLIENT_JAVA_OPTS[*]})"
 (
   cd "$TMP"
-  HPC_DATA_DIR="$TMP/data" exec java "${CLIENT_JAVA_OPTS[@]}" -jar "$TMP/client.jar" --server.port="$CLIENT_PORT" \
+  HPC_TOKENS="bench user $TOKEN" HPC_DATA_DIR="$TMP/data" exec java "${CLIENT_JAVA_OPTS[@]}" -jar "$TMP/client.jar" --server.port="$CLIENT_PORT" \
     --hpc.client.server.url=http://127.0.0.1:9 >"$TMP/client.log" 2>&1
 ) &
 CLIENT_PID=$!
@@ -121,15 +123,15 @@ echo "simulator pid $SIM_PID, client pid $CLIENT_PID, $(nproc) CPUs, load averag
 # Runs a benchmark through the client's API and prints its results JSON.
 run_client() {
   local body=$1 id status
-  id=$(curl -fsS -X POST "$CLIENT/api/v1/benchmarks" -H 'Content-Type: application/json' -d "$body" | jq -r .id)
+  id=$(curl -H "$AUTH" -fsS -X POST "$CLIENT/api/v1/benchmarks" -H 'Content-Type: application/json' -d "$body" | jq -r .id)
   [[ $id == bm-* ]] || die "the client refused the benchmark"
   for _ in $(seq 1 2400); do
-    status=$(curl -fsS "$CLIENT/api/v1/benchmarks/$id" | jq -r .status)
+    status=$(curl -H "$AUTH" -fsS "$CLIENT/api/v1/benchmarks/$id" | jq -r .status)
     [[ $status == PENDING || $status == RUNNING ]] || break
     sleep 0.25
   done
   [[ $status == COMPLETED ]] || die "benchmark $id ended $status"
-  curl -fsS "$CLIENT/api/v1/benchmarks/$id/results"
+  curl -H "$AUTH" -fsS "$CLIENT/api/v1/benchmarks/$id/results"
 }
 
 # wrk's request body, the same the client sends (modulo the prompt's words).

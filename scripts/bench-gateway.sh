@@ -96,7 +96,7 @@ cleanup() {
   local rc=$?
   set +e
   if [[ -n $SERVICE_ID ]] && [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    curl -sS -o /dev/null --max-time 10 -X DELETE "$SERVER/api/v1/services/$SERVICE_ID"
+    curl -sS -H "$AUTH" -o /dev/null --max-time 10 -X DELETE "$SERVER/api/v1/services/$SERVICE_ID"
   fi
   if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID"
@@ -127,6 +127,9 @@ free_port() {
 }
 PORT=$(free_port)
 SERVER=http://127.0.0.1:$PORT
+# Every request through the server carries a token, as in real use (the check is part of the gateway's cost).
+TOKEN=$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
+AUTH="Authorization: Bearer $TOKEN"
 
 step "Starting the server on $SERVER (local transport, runtime none)"
 # Word splitting of the extra JVM options is intended.
@@ -134,7 +137,7 @@ step "Starting the server on $SERVER (local transport, runtime none)"
 java_opts=(-Xmx512m ${BENCH_SERVER_JAVA_OPTS:-})
 (
   cd "$TMP"
-  HPC_DATABASE_URL="jdbc:h2:file:$TMP/db/server;WRITE_DELAY=0" \
+  HPC_TOKENS="bench admin $TOKEN" HPC_DATABASE_URL="jdbc:h2:file:$TMP/db/server;WRITE_DELAY=0" \
     exec java "${java_opts[@]}" -jar "$TMP/server.jar" \
     --server.port="$PORT" \
     --hpc.cluster.transport=local \
@@ -159,7 +162,7 @@ deploy=$(jq -c -n --arg jar "$SIM_JAR_COPY" --arg model "$MODEL" --arg ttft "$TT
     config: {environment: {SIMULATOR_JAR: $jar, SIMULATOR_MODEL: $model, SIMULATOR_TTFT_MS: $ttft,
                            SIMULATOR_ITL_MS: $itl, SIMULATOR_MAX_NUM_SEQS: "256"},
              resources: {cpu: 1}}}')
-code=$(curl -sS -o "$TMP/deploy.json" -w '%{http_code}' -X POST "$SERVER/api/v1/services" \
+code=$(curl -sS -H "$AUTH" -o "$TMP/deploy.json" -w '%{http_code}' -X POST "$SERVER/api/v1/services" \
   -H 'Content-Type: application/json' -d "$deploy")
 SERVICE_ID=$(jq -r '.id // empty' "$TMP/deploy.json" 2>/dev/null || true)
 JOB_ID=$(jq -r '.job_id // empty' "$TMP/deploy.json" 2>/dev/null || true)
@@ -168,7 +171,7 @@ echo "service $SERVICE_ID, job ${JOB_ID:-?}"
 ENDPOINT=""
 deadline=$((SECONDS + 120))
 while ((SECONDS < deadline)); do
-  curl -fsS "$SERVER/api/v1/services/$SERVICE_ID" >"$TMP/service.json" || true
+  curl -fsS -H "$AUTH" "$SERVER/api/v1/services/$SERVICE_ID" >"$TMP/service.json" || true
   status=$(jq -r '.status // empty' "$TMP/service.json" 2>/dev/null || true)
   JOB_ID=$(jq -r '.job_id // empty' "$TMP/service.json" 2>/dev/null || echo "$JOB_ID")
   case $status in
@@ -181,7 +184,7 @@ done
 echo "RUNNING at $ENDPOINT"
 # The gateway re-reads the running services every second and asks each for its models.
 deadline=$((SECONDS + 30))
-until curl -fsS "$SERVER/v1/models" 2>/dev/null | jq -e --arg m "$MODEL" 'any(.data[]; .id == $m)' >/dev/null; do
+until curl -fsS -H "$AUTH" "$SERVER/v1/models" 2>/dev/null | jq -e --arg m "$MODEL" 'any(.data[]; .id == $m)' >/dev/null; do
   ((SECONDS < deadline)) || die "the gateway does not list $MODEL"
   sleep 0.5
 done
@@ -201,6 +204,7 @@ for mode in plain stream; do
 wrk.method = "POST"
 wrk.body = '$body'
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("BENCH requests=%d duration_us=%d p50=%d p90=%d p99=%d mean=%.0f max=%d status=%d connect=%d read=%d write=%d timeout=%d\n",
@@ -213,7 +217,7 @@ done
 # Sanity: both paths answer 200 with 16 tokens before anything is timed.
 for url in "$ENDPOINT" "$SERVER"; do
   body=$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$TMP/plain.lua")
-  tokens=$(curl -fsS "$url/v1/completions" -H 'Content-Type: application/json' -d "$body" | jq -r '.usage.completion_tokens')
+  tokens=$(curl -fsS -H "$AUTH" "$url/v1/completions" -H 'Content-Type: application/json' -d "$body" | jq -r '.usage.completion_tokens')
   [[ $tokens == "$TOKENS" ]] || die "$url/v1/completions answered $tokens tokens, not $TOKENS"
 done
 

@@ -147,11 +147,14 @@ free_port() {
 }
 PORT=$(free_port)
 SERVER=http://127.0.0.1:$PORT
+# Every request to the server carries a token, as in real use.
+TOKEN=$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
+AUTH="Authorization: Bearer $TOKEN"
 
 step "Starting the server on $SERVER (REST transport, $REST_URL $REST_VERSION, user $REST_USER)"
 (
   cd "$TMP"
-  HPC_DATABASE_URL="jdbc:h2:file:$TMP/db/server;WRITE_DELAY=0" \
+  HPC_TOKENS="bench admin $TOKEN" HPC_DATABASE_URL="jdbc:h2:file:$TMP/db/server;WRITE_DELAY=0" \
     exec java -Xmx512m -jar "$TMP/server.jar" \
     --server.port="$PORT" \
     --hpc.recipes.root="$TMP/recipes" \
@@ -164,6 +167,8 @@ step "Starting the server on $SERVER (REST transport, $REST_URL $REST_VERSION, u
     --hpc.cluster.paths.work-dir="$WORK_DIR" \
     --hpc.cluster.defaults.partition="$PARTITION" \
     --hpc.reconciler.interval=2s \
+    --hpc.limits.active-services-per-user=100000 \
+    --hpc.limits.deploys-per-minute=100000 \
     >"$TMP/server.log" 2>&1
 ) &
 SERVER_PID=$!
@@ -179,7 +184,7 @@ echo "server up (pid $SERVER_PID, run id $RUN_ID, temp dir $TMP)"
 
 step "Part 1: submit overhead, $SUBMITS interleaved submissions per path (+$WARMUPS warm-ups each)"
 
-script=$(curl -fsS -X POST "$SERVER/api/v1/recipes/bench/sleeper/render" -H 'Content-Type: application/json' -d '{}' | jq -r .script)
+script=$(curl -H "$AUTH" -fsS -X POST "$SERVER/api/v1/recipes/bench/sleeper/render" -H 'Content-Type: application/json' -d '{}' | jq -r .script)
 [[ $script == '#!'* ]] || die "the dry run returned no script"
 
 # The job fields the REST transport sends for this script (SbatchDirectives + V0038Api): slurmrestd ignores
@@ -273,7 +278,7 @@ wait_visible() {
 submit_server() {
   local start out code http id
   start=$(now_us)
-  out=$(curl -sS -o "$TMP/a.json" -w '%{http_code} %{time_total}' -X POST "$SERVER/api/v1/services" \
+  out=$(curl -H "$AUTH" -sS -o "$TMP/a.json" -w '%{http_code} %{time_total}' -X POST "$SERVER/api/v1/services" \
     -H 'Content-Type: application/json' -d '{"recipe_name": "bench/sleeper"}')
   code=${out% *}
   http=${out#* }
@@ -282,7 +287,7 @@ submit_server() {
   if [[ -z $id ]]; then
     # Left SUBMITTING (slurmrestd unreachable): cancel it, or the reconciler would submit it later.
     echo "no job id: $(jq -r '.status + " " + (.reason // "")' "$TMP/a.json")" >&2
-    curl -sS -o /dev/null -X DELETE "$SERVER/api/v1/services/$(jq -r .id "$TMP/a.json")" || true
+    curl -H "$AUTH" -sS -o /dev/null -X DELETE "$SERVER/api/v1/services/$(jq -r .id "$TMP/a.json")" || true
     return 1
   fi
   wait_visible "$id" || return 1
@@ -310,7 +315,7 @@ submit_raw() {
 retries=0
 i=$((1 - WARMUPS))
 while ((i <= SUBMITS)); do
-  ((i == 1)) && curl -fsS "$SERVER/actuator/prometheus" >"$TMP/p0"
+  ((i == 1)) && curl -H "$AUTH" -fsS "$SERVER/actuator/prometheus" >"$TMP/p0"
   pair=()
   for path in a b; do
     if [[ $path == a ]]; then r=$(submit_server) || r=""; else r=$(submit_raw "$i") || r=""; fi
@@ -336,7 +341,7 @@ while ((i <= SUBMITS)); do
   ((i > 0 && i % 10 == 0)) && echo "  $i/$SUBMITS pairs"
   i=$((i + 1))
 done
-curl -fsS "$SERVER/actuator/prometheus" >"$TMP/p1"
+curl -H "$AUTH" -fsS "$SERVER/actuator/prometheus" >"$TMP/p1"
 A=$(bench_stats "$TMP/a_total"); B=$(bench_stats "$TMP/b_total")
 # The server's own slurmrestd call inside A, from its metrics (successful submits of the counted pairs).
 submit_calls=$(awk -v a="$(bench_metric "$TMP/p0" hpc_slurm_calls_seconds_count verb=submit outcome=success)" \
@@ -354,7 +359,7 @@ write_pending_recipe "${anchor%%;*}"
 wait_rest
 deploy_start=$(now_us)
 seq 1 "$SERVICES" | xargs -P "$DEPLOY_PARALLELISM" -I{} \
-  curl -sS -o /dev/null -w '%{http_code}\n' -X POST "$SERVER/api/v1/services" \
+  curl -H "$AUTH" -sS -o /dev/null -w '%{http_code}\n' -X POST "$SERVER/api/v1/services" \
   -H 'Content-Type: application/json' -d '{"recipe_name": "bench/pending"}' >"$TMP/deploy_codes"
 deploy_ms=$(ms_since "$deploy_start")
 deploy_rate=$(bench_div "$((SERVICES * 1000))" "$deploy_ms" 1)
@@ -374,10 +379,10 @@ echo "jobs in squeue: $in_slurm"
 # (once) when a cycle in it was skipped or a SLURM call failed, that is when slurmrestd went away meanwhile.
 sleep 10
 for attempt in 1 2; do
-  curl -fsS "$SERVER/actuator/prometheus" >"$TMP/m0"
+  curl -H "$AUTH" -fsS "$SERVER/actuator/prometheus" >"$TMP/m0"
   echo "measuring reconcile cycles for $WINDOW s"
   sleep "$WINDOW"
-  curl -fsS "$SERVER/actuator/prometheus" >"$TMP/m1"
+  curl -H "$AUTH" -fsS "$SERVER/actuator/prometheus" >"$TMP/m1"
   failed_calls=$(awk -v a="$(bench_metric "$TMP/m0" hpc_slurm_calls_seconds_count)" \
     -v b="$(bench_metric "$TMP/m1" hpc_slurm_calls_seconds_count)" \
     -v c="$(bench_metric "$TMP/m0" hpc_slurm_calls_seconds_count outcome=success)" \
@@ -407,7 +412,7 @@ for verb in $(bench_label_values "$TMP/m1" hpc_slurm_calls_seconds_count verb); 
 done
 calls_per_cycle=$(bench_div "$calls_total" "$cycles" 2)
 
-curl -fsS "$SERVER/api/v1/services?limit=1000" >"$TMP/all.json"
+curl -H "$AUTH" -fsS "$SERVER/api/v1/services?limit=1000" >"$TMP/all.json"
 tracked=$(jq --arg p "${PREFIX}pending-" '[.[] | select((.name | startswith($p))
   and (.status | IN("SUBMITTING", "PENDING", "STARTING", "RUNNING")))] | length' "$TMP/all.json")
 statuses=$(jq -r --arg p "${PREFIX}pending-" '[.[] | select(.name | startswith($p)) | .status] | group_by(.)
@@ -418,7 +423,7 @@ step "GET /api/v1/services latency, $GETS requests per variant, interleaved"
 : >"$TMP/get100"; : >"$TMP/get1000"
 get_ms() {
   local out
-  out=$(curl -sS -o /dev/null -w '%{http_code} %{time_total} %{size_download}' "$1")
+  out=$(curl -H "$AUTH" -sS -o /dev/null -w '%{http_code} %{time_total} %{size_download}' "$1")
   [[ ${out%% *} == 200 ]] || die "GET $1 answered ${out%% *}"
   read -r _ t size <<<"$out"
   echo "$(awk -v t="$t" 'BEGIN { printf "%.3f", t * 1000 }') $size"
