@@ -23,7 +23,7 @@ class ApiDocumentationTests {
     @Test
     void everyOperationOfTheOpenApiDocumentIsInTheApiGuide() throws Exception {
         String guide = Files.readString(Path.of("../docs/api.md"));
-        String monitoring = guide.substring(guide.indexOf("## Monitoring"), guide.indexOf("## Logs service"));
+        String monitoring = guide.substring(guide.indexOf("\n## Monitoring\n"), guide.indexOf("\n## Logs service"));
         JsonNode paths = JsonMapper.shared().readTree(RestClient.builder().baseUrl("http://127.0.0.1:" + port)
                 .defaultHeader("Authorization", TestTokens.bearer(TestTokens.ALICE)).build()
                 .get().uri("/v3/api-docs").retrieve().body(String.class)).get("paths");

@@ -144,6 +144,16 @@ class MonitoringSecurityTests {
         assertThat(targetServices(TestTokens.BOB)).containsExactly(BOBS);
     }
 
+    /** They carry a series per service, with its id. */
+    @Test
+    void theMetricsAreForPrometheusAndAdminsNotForUsers() {
+        assertThat(get("/actuator/prometheus", TestTokens.SCRAPE).body()).contains(ALICES, BOBS);
+        assertThat(get("/actuator/prometheus", TestTokens.ADMIN).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = get("/actuator/prometheus", TestTokens.BOB);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).doesNotContain(ALICES);
+    }
+
     @Test
     void anAdminSeesEveryService() {
         assertThat(statusServices(TestTokens.ADMIN)).containsExactlyInAnyOrder(ALICES, BOBS);
