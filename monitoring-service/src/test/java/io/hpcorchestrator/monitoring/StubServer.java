@@ -24,6 +24,8 @@ public final class StubServer implements AutoCloseable {
     public volatile List<String> services = List.of();
     public volatile String targets = "[]";
     public final AtomicInteger requests = new AtomicInteger();
+    /** The {@code Authorization} header of the last request, to prove the monitoring service presents its token. */
+    public volatile String lastAuthorization;
 
     public StubServer() {
         try {
@@ -34,6 +36,7 @@ public final class StubServer implements AutoCloseable {
         http.setExecutor(Executors.newFixedThreadPool(4));
         http.createContext("/api/v1/services", exchange -> {
             requests.incrementAndGet();
+            lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
             String body;
             if (exchange.getRequestURI().getPath().equals("/api/v1/services/targets")) {
                 body = targets;
@@ -57,9 +60,15 @@ public final class StubServer implements AutoCloseable {
         return "http://127.0.0.1:" + http.getAddress().getPort();
     }
 
-    /** A service as the server lists it. */
+    /** A service of alice's as the server lists it. */
     public static String service(String id, String recipe, String status, String reason, String node, Long jobId, Instant updated,
             Instant ended) {
+        return service(id, recipe, status, reason, node, jobId, updated, ended, "alice");
+    }
+
+    /** A service as the server lists it, deployed by {@code owner}. */
+    public static String service(String id, String recipe, String status, String reason, String node, Long jobId, Instant updated,
+            Instant ended, String owner) {
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
         fields.put("id", id);
         fields.put("job_id", jobId);
@@ -72,6 +81,7 @@ public final class StubServer implements AutoCloseable {
         fields.put("created_at", updated.toString());
         fields.put("updated_at", updated.toString());
         fields.put("ended_at", ended == null ? null : ended.toString());
+        fields.put("owner", owner);
         List<String> pairs = new ArrayList<>();
         fields.forEach((name, value) -> pairs.add("\"" + name + "\": " + (value == null ? "null"
                 : value instanceof Number ? value.toString() : "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")));

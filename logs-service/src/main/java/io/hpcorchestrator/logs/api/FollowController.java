@@ -4,6 +4,7 @@ import io.hpcorchestrator.logs.LogsProperties;
 import io.hpcorchestrator.logs.store.LogStore;
 import io.hpcorchestrator.logs.store.LoggedService;
 import io.hpcorchestrator.logs.store.Stream;
+import io.hpcorchestrator.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -40,8 +41,9 @@ class FollowController {
             description = "Each new line is an event whose `id` is the line id and whose `data` is the line as JSON. Without "
                     + "`Last-Event-ID` the stream starts with the last `tail` lines (none by default); with it, right after that "
                     + "line, so a reconnecting client misses nothing and sees nothing twice. Once the job has ended and its "
-                    + "output is fully collected, an `end` event closes the stream.")
-    SseEmitter follow(@PathVariable String serviceId, @RequestParam(defaultValue = "all") String stream,
+                    + "output is fully collected, an `end` event closes the stream. Another user's service is not found, as an "
+                    + "unknown one.")
+    SseEmitter follow(Caller caller, @PathVariable String serviceId, @RequestParam(defaultValue = "all") String stream,
             @RequestParam(defaultValue = "0") int tail,
             @Parameter(description = "the id of the last event received; browsers send it when they reconnect")
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
@@ -53,7 +55,7 @@ class FollowController {
         if (lastEventId != null && !EVENT_ID.matcher(lastEventId.strip()).matches()) {
             throw new InvalidRequestException("Last-Event-ID", "must be a line id from this stream");
         }
-        LoggedService service = ids.resolve(serviceId);
+        LoggedService service = ids.resolve(serviceId, caller);
         long cursor;
         if (lastEventId != null) {
             cursor = Long.parseLong(lastEventId.strip());

@@ -1,6 +1,7 @@
 package io.hpcorchestrator.logs.api;
 
 import io.hpcorchestrator.logs.LogsProperties;
+import io.hpcorchestrator.logs.store.LineScope;
 import io.hpcorchestrator.logs.store.LogLine;
 import io.hpcorchestrator.logs.store.LogStore;
 import io.hpcorchestrator.logs.store.Stream;
@@ -33,12 +34,12 @@ class LogQueries {
     }
 
     /**
-     * The newest {@code count} lines (after skipping {@code skip} matches) of a service, or of all when
-     * {@code serviceId} is null, with ids from {@code fromId} on; filtered by {@code q} when given.
+     * The newest {@code count} lines (after skipping {@code skip} matches) within {@code scope}, with ids from
+     * {@code fromId} on; filtered by {@code q} when given.
      */
-    Found newest(String serviceId, Stream stream, long fromId, String q, boolean regex, int skip, int count) {
+    Found newest(LineScope scope, Stream stream, long fromId, String q, boolean regex, int skip, int count) {
         if (q == null || !regex) {
-            return new Found(store.newestFirst(serviceId, stream, fromId, Long.MAX_VALUE, q, count, skip), false, 0);
+            return new Found(store.newestFirst(scope, stream, fromId, Long.MAX_VALUE, q, count, skip), false, 0);
         }
         Pattern pattern = BoundedRegex.compile("q", q);
         long deadline = System.nanoTime() + limits.regexBudget().toNanos();
@@ -52,7 +53,7 @@ class LogQueries {
                 if (batch <= 0) {
                     return new Found(found, true, scanned);
                 }
-                List<LogLine> lines = store.newestFirst(serviceId, stream, fromId, before, null, batch, 0);
+                List<LogLine> lines = store.newestFirst(scope, stream, fromId, before, null, batch, 0);
                 if (lines.isEmpty()) {
                     break;
                 }

@@ -4,6 +4,7 @@ import io.hpcorchestrator.api.server.ServerApiClient;
 import io.hpcorchestrator.api.server.ServiceSummary;
 import io.hpcorchestrator.logs.store.LogStore;
 import io.hpcorchestrator.logs.store.LoggedService;
+import io.hpcorchestrator.security.Caller;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -34,10 +35,19 @@ class ServiceIds {
     }
 
     /**
-     * The service with this id or job id. One deployed moments ago, not yet in the server's listing as the collector
-     * last read it, is asked of the server: it exists, with no lines yet.
+     * The service with this id or job id, if {@code caller} may read its logs. One deployed moments ago, not yet in
+     * the server's listing as the collector last read it, is asked of the server: it exists, with no lines yet.
+     * Another user's service is unknown, with the very answer of an unknown one, so its existence does not leak.
      */
-    LoggedService resolve(String id) {
+    LoggedService resolve(String id, Caller caller) {
+        LoggedService service = resolve(id);
+        if (!caller.canSee(service.owner())) {
+            throw new UnknownServiceException(id);
+        }
+        return service;
+    }
+
+    private LoggedService resolve(String id) {
         validate(id);
         Optional<LoggedService> known = SERVICE_ID.matcher(id).matches() ? store.findService(id) : store.findServiceByJobId(Long.parseLong(id));
         if (known.isPresent()) {
@@ -53,6 +63,6 @@ class ServiceIds {
             throw new UnknownServiceException(id);
         }
         return new LoggedService(summary.id(), summary.jobId(), summary.name(), summary.recipeName(), summary.status(), summary.endedAt(),
-                LoggedService.COLLECTING, null, null);
+                LoggedService.COLLECTING, null, null, summary.owner());
     }
 }

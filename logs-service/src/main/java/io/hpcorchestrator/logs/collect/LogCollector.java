@@ -239,13 +239,20 @@ public class LogCollector implements SmartLifecycle {
             listed.add(summary.id());
             LoggedService known = services.get(summary.id());
             if (known != null && known.done()) {
+                // Collected before owners were kept: the server still knows whose it is.
+                if (known.owner() == null && summary.owner() != null) {
+                    LoggedService owned = known.withOwner(summary.owner());
+                    store.saveService(owned);
+                    services.put(owned.serviceId(), owned);
+                }
                 continue;
             }
             Instant endedAt = summary.isTerminal() ? firstNonNull(summary.endedAt(), known == null ? null : known.endedAt(), now) : null;
             LoggedService next = new LoggedService(summary.id(), summary.jobId(), summary.name(), summary.recipeName(), summary.status(),
-                    endedAt, LoggedService.COLLECTING, known == null ? now : known.firstSeenAt(), now);
+                    endedAt, LoggedService.COLLECTING, known == null ? now : known.firstSeenAt(), now, summary.owner());
             if (known == null || !Objects.equals(known.jobId(), next.jobId()) || !Objects.equals(known.status(), next.status())
-                    || !Objects.equals(known.endedAt(), next.endedAt()) || !Objects.equals(known.name(), next.name())) {
+                    || !Objects.equals(known.endedAt(), next.endedAt()) || !Objects.equals(known.name(), next.name())
+                    || !Objects.equals(known.owner(), next.owner())) {
                 store.saveService(next);
                 services.put(next.serviceId(), next);
             }
@@ -260,7 +267,7 @@ public class LogCollector implements SmartLifecycle {
         for (LoggedService known : new ArrayList<>(services.values())) {
             if (!listed.contains(known.serviceId()) && !known.done() && known.endedAt() == null) {
                 LoggedService vanished = new LoggedService(known.serviceId(), known.jobId(), known.name(), known.recipeName(), VANISHED,
-                        now, LoggedService.COLLECTING, known.firstSeenAt(), now);
+                        now, LoggedService.COLLECTING, known.firstSeenAt(), now, known.owner());
                 store.saveService(vanished);
                 services.put(vanished.serviceId(), vanished);
             }
@@ -406,7 +413,7 @@ public class LogCollector implements SmartLifecycle {
             }
             if (allDone) {
                 LoggedService done = new LoggedService(service.serviceId(), service.jobId(), service.name(), service.recipeName(),
-                        service.status(), service.endedAt(), LoggedService.DONE, service.firstSeenAt(), now);
+                        service.status(), service.endedAt(), LoggedService.DONE, service.firstSeenAt(), now, service.owner());
                 store.saveService(done);
                 services.put(done.serviceId(), done);
                 events.publishEvent(new LinesStored(done.serviceId(), lastId));

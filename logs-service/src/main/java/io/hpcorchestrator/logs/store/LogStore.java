@@ -30,7 +30,7 @@ public class LogStore {
 
     private static final String LINE_COLUMNS = "id, service_id, job_id, stream, line_no, collected_at, content";
     private static final String SERVICE_COLUMNS = "service_id, job_id, name, recipe_name, status, ended_at, collection_state, "
-            + "first_seen_at, updated_at";
+            + "first_seen_at, updated_at, owner";
     private static final String SOURCE_COLUMNS = "service_id, stream, path, job_id, read_offset, file_size, next_line, stored_lines, "
             + "stored_bytes, truncations, state, last_line_at";
     /** Rows deleted per statement, so retention never holds one huge transaction. */
@@ -64,14 +64,14 @@ public class LogStore {
     public void saveService(LoggedService s) {
         transactions.executeWithoutResult(status -> {
             int updated = writer.sql("update log_services set job_id = ?, name = ?, recipe_name = ?, status = ?, ended_at = ?, "
-                            + "collection_state = ?, updated_at = ? where service_id = ?")
+                            + "collection_state = ?, updated_at = ?, owner = ? where service_id = ?")
                     .params(s.jobId(), s.name(), s.recipeName(), s.status(), utc(s.endedAt()), s.collectionState(), utc(s.updatedAt()),
-                            s.serviceId())
+                            s.owner(), s.serviceId())
                     .update();
             if (updated == 0) {
-                writer.sql("insert into log_services (" + SERVICE_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                writer.sql("insert into log_services (" + SERVICE_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(s.serviceId(), s.jobId(), s.name(), s.recipeName(), s.status(), utc(s.endedAt()), s.collectionState(),
-                                utc(s.firstSeenAt()), utc(s.updatedAt()))
+                                utc(s.firstSeenAt()), utc(s.updatedAt()), s.owner())
                         .update();
             }
         });
@@ -227,11 +227,14 @@ public class LogStore {
                 .param(jobId).query(LogStore::service).optional();
     }
 
-    /** Services, most recently first seen first, with their sources. */
-    public List<ServiceLogs> listServices(int limit, int offset) {
-        List<LoggedService> services = reader.sql("select " + SERVICE_COLUMNS + " from log_services "
-                        + "order by first_seen_at desc, service_id limit ? offset ?")
-                .params(limit, offset).query(LogStore::service).list();
+    /** Services of {@code owner} (of everyone when null), most recently first seen first, with their sources. */
+    public List<ServiceLogs> listServices(String owner, int limit, int offset) {
+        List<LoggedService> services = owner == null
+                ? reader.sql("select " + SERVICE_COLUMNS + " from log_services order by first_seen_at desc, service_id limit ? offset ?")
+                        .params(limit, offset).query(LogStore::service).list()
+                : reader.sql("select " + SERVICE_COLUMNS + " from log_services where owner = ? "
+                                + "order by first_seen_at desc, service_id limit ? offset ?")
+                        .params(owner, limit, offset).query(LogStore::service).list();
         if (services.isEmpty()) {
             return List.of();
         }
@@ -253,16 +256,18 @@ public class LogStore {
     }
 
     /**
-     * Lines of one service (or of all when {@code serviceId} is null), newest first: ids in {@code [fromId, beforeId)},
-     * optionally of one stream and containing {@code substring}.
+     * Lines within {@code scope}, newest first: ids in {@code [fromId, beforeId)}, optionally of one stream and
+     * containing {@code substring}.
      */
-    public List<LogLine> newestFirst(String serviceId, Stream stream, long fromId, long beforeId, String substring, int limit,
-            int offset) {
+    public List<LogLine> newestFirst(LineScope scope, Stream stream, long fromId, long beforeId, String substring, int limit, int offset) {
         StringBuilder sql = new StringBuilder("select " + LINE_COLUMNS + " from log_lines where id >= ? and id < ?");
         List<Object> params = new ArrayList<>(List.of(fromId, beforeId));
-        if (serviceId != null) {
+        if (scope.serviceId() != null) {
             sql.append(" and service_id = ?");
-            params.add(serviceId);
+            params.add(scope.serviceId());
+        } else if (scope.owner() != null) {
+            sql.append(" and service_id in (select service_id from log_services where owner = ?)");
+            params.add(scope.owner());
         }
         if (stream != null) {
             sql.append(" and stream = ?");
@@ -354,7 +359,7 @@ public class LogStore {
     private static LoggedService service(ResultSet rs, int row) throws SQLException {
         return new LoggedService(rs.getString("service_id"), (Long) rs.getObject("job_id", Long.class), rs.getString("name"),
                 rs.getString("recipe_name"), rs.getString("status"), instant(rs, "ended_at"), rs.getString("collection_state"),
-                instant(rs, "first_seen_at"), instant(rs, "updated_at"));
+                instant(rs, "first_seen_at"), instant(rs, "updated_at"), rs.getString("owner"));
     }
 
     private static SourceState source(ResultSet rs, int row) throws SQLException {

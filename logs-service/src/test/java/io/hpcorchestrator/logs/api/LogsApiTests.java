@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hpcorchestrator.logs.it.SseClient;
+import io.hpcorchestrator.logs.store.LineScope;
 import io.hpcorchestrator.logs.store.LinesStored;
 import io.hpcorchestrator.logs.store.LogStore;
 import io.hpcorchestrator.logs.store.LoggedService;
 import io.hpcorchestrator.logs.store.NewLine;
 import io.hpcorchestrator.logs.store.SourceState;
 import io.hpcorchestrator.logs.store.Stream;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP API over lines stored directly (collection is off): reads, filters, search, live streams and every kind of
- * bad input. Each test works on services of its own.
+ * bad input. Each test works on services of its own, alice's, and reads as alice.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"hpc.logs.query.regex-budget=300ms", "hpc.logs.follow.heartbeat=1s"})
+        properties = {"hpc.logs.query.regex-budget=300ms", "hpc.logs.follow.heartbeat=1s", TestTokens.PROPERTY})
 class LogsApiTests {
 
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -57,7 +59,8 @@ class LogsApiTests {
 
     private Answer get(String path) {
         ResponseEntity<String> response = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (request, reply) -> { }).build()
+                .defaultStatusHandler(HttpStatusCode::isError, (request, reply) -> { })
+                .defaultHeader("Authorization", TestTokens.bearer(TestTokens.ALICE)).build()
                 .get().uri(java.net.URI.create("http://127.0.0.1:" + port + path)).retrieve().toEntity(String.class);
         String text = response.getBody() == null ? "" : response.getBody();
         JsonNode body = text.startsWith("{") || text.startsWith("[") ? JSON.readTree(text) : null;
@@ -68,6 +71,10 @@ class LogsApiTests {
         Answer answer = get(path);
         assertThat(answer.status()).as("GET %s -> %s", path, answer.text()).isEqualTo(200);
         return answer.body();
+    }
+
+    private SseClient follow(String pathAndQuery, String lastEventId) {
+        return SseClient.open("http://127.0.0.1:" + port + "/api/v1/logs/" + svc + pathAndQuery, lastEventId, TestTokens.ALICE);
     }
 
     /** Lines are stored by the one collector in real life; here by the test, which is the only writer. */
@@ -91,7 +98,7 @@ class LogsApiTests {
         svc = "svc-" + HexFormat.of().formatHex(randomBytes(6));
         jobId = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
         store.saveService(new LoggedService(svc, jobId, "hpc-numbers", "tests/numbers", "RUNNING", null, LoggedService.COLLECTING,
-                Instant.now(), Instant.now()));
+                Instant.now(), Instant.now(), "alice"));
         out = SourceState.start(svc, Stream.STDOUT, "/work/hpc-numbers-" + jobId + ".out", jobId);
         err = SourceState.start(svc, Stream.STDERR, "/work/hpc-numbers-" + jobId + ".err", jobId);
         store.saveSource(err);
@@ -242,7 +249,7 @@ class LogsApiTests {
     void aLiveStreamSendsNewLinesAndResumesAfterLastEventIdWithoutGapsOrDuplicates() {
         List<String> received = new ArrayList<>();
         String lastId;
-        try (SseClient stream = SseClient.open("http://127.0.0.1:" + port + "/api/v1/logs/" + svc + "/follow?tail=2", null)) {
+        try (SseClient stream = follow("/follow?tail=2", null)) {
             assertThat(stream.status()).isEqualTo(200);
             SseClient.Event first = stream.next(Duration.ofSeconds(5));
             SseClient.Event second = stream.next(Duration.ofSeconds(5));
@@ -257,14 +264,14 @@ class LogsApiTests {
                 assertThat(event.id()).isEqualTo(Long.toString(JSON.readTree(event.data()).get("id").asLong()));
                 received.add(JSON.readTree(event.data()).get("text").asString());
             }
-            lastId = Long.toString(store.newestFirst(svc, null, 0, Long.MAX_VALUE, "live 2", 1, 0).get(0).id());
+            lastId = Long.toString(store.newestFirst(LineScope.of(svc), null, 0, Long.MAX_VALUE, "live 2", 1, 0).get(0).id());
         }
         // Written while nobody listens: the reconnect must deliver exactly these.
         out = append(out, "offline 1", "offline 2");
-        try (SseClient stream = SseClient.open("http://127.0.0.1:" + port + "/api/v1/logs/" + svc + "/follow", lastId)) {
+        try (SseClient stream = follow("/follow", lastId)) {
             out = append(out, "live 3");
             store.saveService(new LoggedService(svc, jobId, "hpc-numbers", "tests/numbers", "COMPLETED", Instant.now(), LoggedService.DONE,
-                    Instant.now(), Instant.now()));
+                    Instant.now(), Instant.now(), "alice"));
             events.publishEvent(new LinesStored(svc, 0));
             List<SseClient.Event> rest = stream.until("end", Duration.ofSeconds(10));
             assertThat(rest).last().satisfies(end -> assertThat(end.name()).isEqualTo("end"));
@@ -276,7 +283,7 @@ class LogsApiTests {
 
     @Test
     void aLiveStreamOfOneStreamSkipsTheOther() {
-        try (SseClient stream = SseClient.open("http://127.0.0.1:" + port + "/api/v1/logs/" + svc + "/follow?stream=stderr", null)) {
+        try (SseClient stream = follow("/follow?stream=stderr", null)) {
             out = append(out, "to stdout");
             err = append(err, "to stderr");
             SseClient.Event event = stream.next(Duration.ofSeconds(5));
@@ -286,7 +293,7 @@ class LogsApiTests {
 
     @Test
     void aMalformedLastEventIdIsABadRequest() {
-        try (SseClient stream = SseClient.open("http://127.0.0.1:" + port + "/api/v1/logs/" + svc + "/follow", "../etc")) {
+        try (SseClient stream = follow("/follow", "../etc")) {
             assertThat(stream.status()).isEqualTo(400);
         }
     }

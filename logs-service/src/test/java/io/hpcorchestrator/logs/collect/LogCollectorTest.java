@@ -285,6 +285,20 @@ class LogCollectorTest {
     }
 
     @Test
+    void theOwnerTheServerListsIsKeptAndGivenToServicesCollectedBeforeOwnersWere() {
+        collector().cycle(listing(running()));
+        assertThat(store.findService(SVC).orElseThrow().owner()).isEqualTo("alice");
+
+        String old = "svc-0000000001d0";
+        store.saveService(new LoggedService(old, 7L, "hpc-old", "tests/old", "COMPLETED", T0, LoggedService.DONE, T0, T0, null));
+        LogCollector restarted = collector();
+        restarted.cycle(listing(running(), new ServiceSummary(old, 7L, "hpc-old", "tests/old", "COMPLETED", null, null, null, null, null, 0,
+                null, null, T0, T0, T0, T0, "bob")));
+        assertThat(store.findService(old).orElseThrow().owner()).isEqualTo("bob");
+        assertThat(store.findService(old).orElseThrow().done()).isTrue();
+    }
+
+    @Test
     void aServiceTheServerStopsListingEndsAfterTheLinger() throws IOException {
         LogCollector collector = collector();
         append(out, "a\n");

@@ -3,6 +3,7 @@ package io.hpcorchestrator.logs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,14 +34,15 @@ class BigOutputIT {
     void fiftyMegabytesAreCollectedInBoundedChunksWithBoundedMemoryAndRetentionTrimsToItsLimit() throws Exception {
         JarProcess server = TestServer.on("local");
         Path jar = JarProcess.jar("hpc.it.logs-jar", dir);
-        try (JarProcess logs = JarProcess.start(jar, dir, "logs", List.of("-Xmx" + HEAP), Map.of("HPC_DATA_DIR", dir.resolve("data").toString()),
+        try (JarProcess logs = JarProcess.start(jar, dir, "logs", List.of("-Xmx" + HEAP), Map.of("HPC_DATA_DIR", dir.resolve("data").toString(),
+                "HPC_TOKENS", TestTokens.HPC_TOKENS, "HPC_SERVICE_TOKEN", TestTokens.SERVICE),
                 List.of("--hpc.logs.server.url=" + server.baseUrl(), "--hpc.logs.server.poll-interval=500ms",
                         "--hpc.logs.collect.linger=2s", "--hpc.logs.collect.read-chunk-bytes=" + CHUNK + "B",
                         "--hpc.logs.retention.max-bytes=" + RETAINED + "B", "--hpc.logs.retention.interval=1s",
                         "--hpc.cluster.transport=local"))) {
             logs.awaitHealthy(Duration.ofSeconds(120));
-            ServerCalls api = new ServerCalls(logs.baseUrl());
-            ServerCalls serverApi = new ServerCalls(server.baseUrl());
+            ServerCalls api = new ServerCalls(logs.baseUrl(), TestTokens.ADMIN);
+            ServerCalls serverApi = new ServerCalls(server.baseUrl(), TestTokens.ALICE);
 
             // The server may know services of earlier tests: once their output is collected, the counters move for ours only.
             await("earlier services collected").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {

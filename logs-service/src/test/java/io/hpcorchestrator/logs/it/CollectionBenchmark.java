@@ -7,6 +7,7 @@ import io.hpcorchestrator.slurm.FileChunk;
 import io.hpcorchestrator.slurm.SlurmClient;
 import io.hpcorchestrator.slurm.cli.CliSlurmClient;
 import io.hpcorchestrator.slurm.cli.SshCommandRunner;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,14 +118,15 @@ class CollectionBenchmark {
         home.toFile().mkdirs();
         Path jar = JarProcess.jar("hpc.it.logs-jar", home);
         return JarProcess.start(jar, home, "logs", List.of("-Xmx256m"),
-                Map.of("HPC_DATA_DIR", home.resolve("data").toString(), "HPC_SECRET_TEST_TOKEN", TestServer.SECRET), arguments)
+                Map.of("HPC_DATA_DIR", home.resolve("data").toString(), "HPC_SECRET_TEST_TOKEN", TestServer.SECRET,
+                        "HPC_TOKENS", TestTokens.HPC_TOKENS, "HPC_SERVICE_TOKEN", TestTokens.SERVICE), arguments)
                 .awaitHealthy(Duration.ofSeconds(120));
     }
 
     private void collection(String transport) throws IOException {
-        ServerCalls server = new ServerCalls(TestServer.on(transport).baseUrl());
+        ServerCalls server = new ServerCalls(TestServer.on(transport).baseUrl(), TestTokens.ALICE);
         try (JarProcess logs = logsService(transport, "collect-" + transport)) {
-            ServerCalls api = new ServerCalls(logs.baseUrl());
+            ServerCalls api = new ServerCalls(logs.baseUrl(), TestTokens.ADMIN);
             String id = server.deploy("tests/big-output");
             JsonNode service = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> server.expect(200, "GET", "/api/v1/services/" + id, null), s -> s.get("job_id").isNumber());
@@ -141,13 +143,13 @@ class CollectionBenchmark {
     }
 
     private void followDelay(String transport) {
-        ServerCalls server = new ServerCalls(TestServer.on(transport).baseUrl());
+        ServerCalls server = new ServerCalls(TestServer.on(transport).baseUrl(), TestTokens.ALICE);
         try (JarProcess logs = logsService(transport, "follow-" + transport)) {
             String id = server.deploy("tests/timed-lines");
             List<Double> all = new ArrayList<>();
             List<Double> steady = new ArrayList<>();
             long firstReceived = 0;
-            try (SseClient stream = SseClient.open(logs.baseUrl() + "/api/v1/logs/" + id + "/follow?tail=10000", null)) {
+            try (SseClient stream = SseClient.open(logs.baseUrl() + "/api/v1/logs/" + id + "/follow?tail=10000", null, TestTokens.ADMIN)) {
                 while (true) {
                     SseClient.Event event = stream.next(Duration.ofSeconds(120));
                     if (event == null || event.name().equals("end")) {

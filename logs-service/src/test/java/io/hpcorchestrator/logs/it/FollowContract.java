@@ -3,6 +3,7 @@ package io.hpcorchestrator.logs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * deploys recipes as SLURM jobs, this logs service (in the test JVM) lists them from the server's API and reads their
  * output through the transport. Nothing of SLURM is stood in for.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {TestTokens.PROPERTY, "HPC_SERVICE_TOKEN=" + TestTokens.SERVICE})
 // Closed after each class: a cached context would go on collecting every later test's jobs in the background.
 @DirtiesContext
 abstract class FollowContract {
@@ -49,11 +51,11 @@ abstract class FollowContract {
     }
 
     ServerCalls server() {
-        return new ServerCalls(TestServer.on(transport()).baseUrl());
+        return new ServerCalls(TestServer.on(transport()).baseUrl(), TestTokens.ALICE);
     }
 
     ServerCalls logs() {
-        return new ServerCalls("http://127.0.0.1:" + port);
+        return new ServerCalls("http://127.0.0.1:" + port, TestTokens.ADMIN);
     }
 
     private String followUrl(String id) {
@@ -69,7 +71,7 @@ abstract class FollowContract {
         String id = server().deploy("tests/numbered-lines");
         List<SseClient.Event> received = new ArrayList<>();
         // The stream opens before the job has written anything, likely before the collector has even listed the service.
-        try (SseClient stream = SseClient.open(followUrl(id), null)) {
+        try (SseClient stream = SseClient.open(followUrl(id), null, TestTokens.ADMIN)) {
             assertThat(stream.status()).isEqualTo(200);
             while (received.size() < 80) {
                 SseClient.Event event = stream.next(JOB_DONE);
@@ -78,7 +80,7 @@ abstract class FollowContract {
             }
         }
         String lastEventId = received.get(received.size() - 1).id();
-        try (SseClient stream = SseClient.open(followUrl(id), lastEventId)) {
+        try (SseClient stream = SseClient.open(followUrl(id), lastEventId, TestTokens.ADMIN)) {
             List<SseClient.Event> rest = stream.until("end", JOB_DONE);
             assertThat(rest).as("the stream ends with an end event").isNotEmpty().last()
                     .satisfies(end -> assertThat(end.name()).isEqualTo("end"));

@@ -65,11 +65,11 @@ class PostgresApplicationIT {
     void migratesBesideAnotherServicesTablesAndStoresLines() {
         List<String> versions = jdbc.queryForList("select version from logs_schema_history where success order by installed_rank",
                 String.class);
-        assertThat(versions).containsExactly("0", "1");
+        assertThat(versions).containsExactly("0", "1", "2");
         assertThat(jdbc.queryForObject("select count(*) from services", Long.class)).isZero();
 
         Instant now = Instant.now();
-        store.saveService(new LoggedService("svc-0123456789ab", 7L, "n", "tests/n", "RUNNING", null, LoggedService.COLLECTING, now, now));
+        store.saveService(new LoggedService("svc-0123456789ab", 7L, "n", "tests/n", "RUNNING", null, LoggedService.COLLECTING, now, now, "alice"));
         SourceState source = SourceState.start("svc-0123456789ab", Stream.STDOUT, "/o", 7L);
         store.append(source.withRead(6, 6, 2, 1, 5, now), List.of(new NewLine(1, "hello", 5)), store.lastLineId() + 1, now);
 

@@ -2,6 +2,7 @@ package io.hpcorchestrator.logs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -10,15 +11,16 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** HTTP calls as a test makes them: any status comes back, bodies as JSON trees. */
+/** HTTP calls as a test makes them, with a token: any status comes back, bodies as JSON trees. */
 public final class ServerCalls {
 
     private final RestClient client;
     private final String baseUrl;
 
-    public ServerCalls(String baseUrl) {
+    public ServerCalls(String baseUrl, String token) {
         this.baseUrl = baseUrl;
-        this.client = RestClient.builder().defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { }).build();
+        this.client = RestClient.builder().defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+                .defaultHeader("Authorization", TestTokens.bearer(token)).build();
     }
 
     public record Answer(int status, JsonNode body, String text) {

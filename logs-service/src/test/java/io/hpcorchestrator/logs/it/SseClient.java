@@ -1,5 +1,6 @@
 package io.hpcorchestrator.logs.it;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,9 +45,10 @@ public final class SseClient implements AutoCloseable {
         this.reader.start();
     }
 
-    /** Opens {@code url}, sending {@code Last-Event-ID} when {@code lastEventId} is not null. */
-    public static SseClient open(String url, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+    /** Opens {@code url} with {@code token}, sending {@code Last-Event-ID} when {@code lastEventId} is not null. */
+    public static SseClient open(String url, String lastEventId, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
+                .header("Authorization", TestTokens.bearer(token));
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

@@ -1,6 +1,7 @@
 package io.hpcorchestrator.logs.it;
 
 import io.hpcorchestrator.testing.DevCluster;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real server (its packaged jar) on the local cluster, one per transport per test JVM, with the logs ITs' recipes
- * and a secret {@code TEST_TOKEN}. Started on first use, stopped when the JVM exits.
+ * and a secret {@code TEST_TOKEN}, accepting the test tokens. Started on first use, stopped when the JVM exits. Tests
+ * deploy as alice and read logs as an admin, so they hold whether or not the server records owners.
  */
 public final class TestServer {
 
@@ -40,7 +42,8 @@ public final class TestServer {
                     "--hpc.cluster.defaults.partition=" + CLUSTER.partition(), "--hpc.reconciler.interval=500ms"));
             arguments.addAll(clusterArguments(transport));
             JarProcess server = JarProcess.start(jar, dir, "server", List.of("-Xmx384m"),
-                    Map.of("HPC_DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db/server"), "HPC_SECRET_TEST_TOKEN", SECRET), arguments);
+                    Map.of("HPC_DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db/server"), "HPC_SECRET_TEST_TOKEN", SECRET,
+                            "HPC_TOKENS", TestTokens.HPC_TOKENS), arguments);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 deleteRecursively(dir);

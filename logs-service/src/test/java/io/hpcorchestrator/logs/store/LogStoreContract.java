@@ -31,8 +31,8 @@ abstract class LogStoreContract {
     void open() throws Exception {
         LogsProperties properties = TestLogs.properties(Map.of());
         store = TestLogs.store(openDatabase(), properties);
-        store.saveService(service(SVC, 42L));
-        store.saveService(service(OTHER, 43L));
+        store.saveService(service(SVC, 42L, "alice"));
+        store.saveService(service(OTHER, 43L, "bob"));
     }
 
     @AfterEach
@@ -40,8 +40,8 @@ abstract class LogStoreContract {
         closeDatabase();
     }
 
-    static LoggedService service(String id, Long jobId) {
-        return new LoggedService(id, jobId, "hpc-" + id, "tests/numbers", "RUNNING", null, LoggedService.COLLECTING, T0, T0);
+    static LoggedService service(String id, Long jobId, String owner) {
+        return new LoggedService(id, jobId, "hpc-" + id, "tests/numbers", "RUNNING", null, LoggedService.COLLECTING, T0, T0, owner);
     }
 
     /** Appends lines to a source the way the collector does, ids after the last one. */
@@ -62,7 +62,7 @@ abstract class LogStoreContract {
     @Test
     void servicesAndSourcesAreStoredAndUpdatedInPlace() {
         LoggedService ended = new LoggedService(SVC, 42L, "hpc-x", "tests/numbers", "COMPLETED", T0.plusSeconds(5), LoggedService.DONE, T0,
-                T0.plusSeconds(6));
+                T0.plusSeconds(6), "alice");
         store.saveService(ended);
         SourceState source = SourceState.start(SVC, Stream.STDOUT, "/work/x-42.out", 42L);
         store.saveSource(source);
@@ -108,22 +108,22 @@ abstract class LogStoreContract {
         err = append(err, T0, "warning: alpha");
         other = append(other, T0, "alpha elsewhere");
 
-        assertThat(store.newestFirst(SVC, null, 0, Long.MAX_VALUE, null, 10, 0)).extracting(LogLine::text)
+        assertThat(store.newestFirst(LineScope.of(SVC), null, 0, Long.MAX_VALUE, null, 10, 0)).extracting(LogLine::text)
                 .containsExactly("warning: alpha", "beta", "50% done_ok", "alpha");
-        assertThat(store.newestFirst(SVC, Stream.STDERR, 0, Long.MAX_VALUE, null, 10, 0)).extracting(LogLine::text)
+        assertThat(store.newestFirst(LineScope.of(SVC), Stream.STDERR, 0, Long.MAX_VALUE, null, 10, 0)).extracting(LogLine::text)
                 .containsExactly("warning: alpha");
-        assertThat(store.newestFirst(SVC, null, 0, Long.MAX_VALUE, "alpha", 10, 0)).extracting(LogLine::text)
+        assertThat(store.newestFirst(LineScope.of(SVC), null, 0, Long.MAX_VALUE, "alpha", 10, 0)).extracting(LogLine::text)
                 .containsExactly("warning: alpha", "alpha");
-        assertThat(store.newestFirst(null, null, 0, Long.MAX_VALUE, "alpha", 10, 0)).extracting(LogLine::serviceId)
+        assertThat(store.newestFirst(LineScope.EVERYONE, null, 0, Long.MAX_VALUE, "alpha", 10, 0)).extracting(LogLine::serviceId)
                 .containsExactly(OTHER, SVC, SVC);
-        assertThat(store.newestFirst(null, null, 0, Long.MAX_VALUE, "alpha", 1, 1)).extracting(LogLine::text)
+        assertThat(store.newestFirst(LineScope.EVERYONE, null, 0, Long.MAX_VALUE, "alpha", 1, 1)).extracting(LogLine::text)
                 .containsExactly("warning: alpha");
         // % and _ are text, not wildcards.
-        assertThat(store.newestFirst(SVC, null, 0, Long.MAX_VALUE, "0% done_", 10, 0)).extracting(LogLine::text)
+        assertThat(store.newestFirst(LineScope.of(SVC), null, 0, Long.MAX_VALUE, "0% done_", 10, 0)).extracting(LogLine::text)
                 .containsExactly("50% done_ok");
-        assertThat(store.newestFirst(SVC, null, 0, Long.MAX_VALUE, "_", 10, 0)).extracting(LogLine::text)
+        assertThat(store.newestFirst(LineScope.of(SVC), null, 0, Long.MAX_VALUE, "_", 10, 0)).extracting(LogLine::text)
                 .containsExactly("50% done_ok");
-        assertThat(store.newestFirst(SVC, null, 2, 4, null, 10, 0)).extracting(LogLine::id).containsExactly(3L, 2L);
+        assertThat(store.newestFirst(LineScope.of(SVC), null, 2, 4, null, 10, 0)).extracting(LogLine::id).containsExactly(3L, 2L);
         assertThat(store.after(SVC, Stream.STDOUT, 1, 10)).extracting(LogLine::text).containsExactly("50% done_ok", "beta");
         assertThat(store.nthNewestId(SVC, null, 2)).hasValue(3);
         assertThat(store.nthNewestId(SVC, Stream.STDERR, 2)).isEmpty();
@@ -199,10 +199,26 @@ abstract class LogStoreContract {
         store.saveSource(SourceState.start(SVC, Stream.STDERR, "/e", 42L));
         append(out, T0, "a");
 
-        List<LogStore.ServiceLogs> services = store.listServices(10, 0);
+        List<LogStore.ServiceLogs> services = store.listServices(null, 10, 0);
         assertThat(services).extracting(s -> s.service().serviceId()).containsExactlyInAnyOrder(SVC, OTHER);
         LogStore.ServiceLogs svc = services.stream().filter(s -> s.service().serviceId().equals(SVC)).findFirst().orElseThrow();
         assertThat(svc.sources()).extracting(SourceState::stream).containsExactly(Stream.STDERR, Stream.STDOUT);
-        assertThat(store.listServices(1, 1)).hasSize(1);
+        assertThat(store.listServices(null, 1, 1)).hasSize(1);
+    }
+
+    @Test
+    void eachOwnersServicesAndLinesAreReadApart() {
+        append(SourceState.start(SVC, Stream.STDOUT, "/o", 42L), T0, "alice's line");
+        append(SourceState.start(OTHER, Stream.STDOUT, "/x", 43L), T0, "bob's line");
+
+        assertThat(store.findService(SVC)).get().extracting(LoggedService::owner).isEqualTo("alice");
+        assertThat(store.listServices("alice", 10, 0)).extracting(s -> s.service().serviceId()).containsExactly(SVC);
+        assertThat(store.listServices("bob", 10, 0)).extracting(s -> s.service().serviceId()).containsExactly(OTHER);
+        assertThat(store.listServices("carol", 10, 0)).isEmpty();
+        assertThat(store.newestFirst(LineScope.ownedBy("alice"), null, 0, Long.MAX_VALUE, "line", 10, 0)).extracting(LogLine::text)
+                .containsExactly("alice's line");
+        assertThat(store.newestFirst(LineScope.ownedBy("carol"), null, 0, Long.MAX_VALUE, null, 10, 0)).isEmpty();
+        assertThat(store.newestFirst(LineScope.EVERYONE, null, 0, Long.MAX_VALUE, "line", 10, 0)).extracting(LogLine::text)
+                .containsExactly("bob's line", "alice's line");
     }
 }

@@ -2,6 +2,7 @@ package io.hpcorchestrator.monitoring.services;
 
 import io.hpcorchestrator.api.server.TargetGroup;
 import io.hpcorchestrator.monitoring.MonitoringProperties;
+import io.hpcorchestrator.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -29,14 +30,16 @@ class TargetsController {
             description = "The server's `GET /api/v1/services/targets` as last read: one target group per RUNNING service with a "
                     + "metrics path, pointing at the server (`__address__`, or `hpc.monitoring.targets.server-address`) and the "
                     + "service's metrics there (`__metrics_path__`), labelled `service_id`, `recipe`, `category`, `node`, "
-                    + "`slurm_job_id`. 503 until the server has been read once; Prometheus keeps its previous targets meanwhile.")
-    List<TargetGroup> targets() {
+                    + "`slurm_job_id`. 503 until the server has been read once; Prometheus keeps its previous targets meanwhile. "
+                    + "The scrape token and admins get every target, a user the targets of their own services.")
+    List<TargetGroup> targets(Caller caller) {
         ServicesSnapshot snapshot = poller.latest().orElseThrow(() -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
                 "the server at " + properties.server().url() + " has not been read yet"));
         String address = properties.targets().serverAddress();
+        List<TargetGroup> targets = snapshot.targetsOf(caller);
         if (address == null || address.isBlank()) {
-            return snapshot.targets();
+            return targets;
         }
-        return snapshot.targets().stream().map(group -> new TargetGroup(List.of(address.strip()), group.labels())).toList();
+        return targets.stream().map(group -> new TargetGroup(List.of(address.strip()), group.labels())).toList();
     }
 }

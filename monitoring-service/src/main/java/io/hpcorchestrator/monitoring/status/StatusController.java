@@ -3,6 +3,7 @@ package io.hpcorchestrator.monitoring.status;
 import io.hpcorchestrator.monitoring.MonitoringProperties;
 import io.hpcorchestrator.monitoring.cluster.ClusterSampler;
 import io.hpcorchestrator.monitoring.services.ServicesPoller;
+import io.hpcorchestrator.security.Caller;
 import io.hpcorchestrator.slurm.SlurmClient;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -33,21 +34,24 @@ class StatusController {
     }
 
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
-    @Operation(summary = "Status page", description = "Self-contained HTML: nodes and their state, services and their state; reloads itself.")
-    ResponseEntity<String> page() {
+    @Operation(summary = "Status page", description = "Self-contained HTML: nodes and their state, services and their state; reloads itself. "
+            + "A user sees their own services, an admin all; the nodes are the same for everyone.")
+    ResponseEntity<String> page(Caller caller) {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                .body(StatusPage.render(view(), properties.statusPage().refresh(), slurm.transport()));
+                .body(StatusPage.render(view(caller), properties.statusPage().refresh(), slurm.transport()));
     }
 
     @GetMapping("/api/v1/status")
     @Operation(summary = "What the status page shows, as JSON",
-            description = "The last cluster sample's nodes and the services that have not ended (or ended within the retention).")
-    StatusView status() {
-        return view();
+            description = "The last cluster sample's nodes and the services that have not ended (or ended within the retention): "
+                    + "a user's own services, every service for an admin.")
+    StatusView status(Caller caller) {
+        return view(caller);
     }
 
-    private StatusView view() {
-        return StatusView.of(cluster.latest().orElse(null), cluster.failing(), services.latest().orElse(null), services.failing(),
-                clock.instant(), properties.services().endedRetention());
+    /** The cluster is everyone's to see; the services are their owners'. */
+    private StatusView view(Caller caller) {
+        return StatusView.of(cluster.latest().orElse(null), cluster.failing(), services.latest().map(read -> read.visibleTo(caller)).orElse(null),
+                services.failing(), clock.instant(), properties.services().endedRetention());
     }
 }

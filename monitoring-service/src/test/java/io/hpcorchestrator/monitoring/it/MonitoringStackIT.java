@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hpcorchestrator.testing.DevCluster;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * cluster and lists the service as a target, and a real Prometheus discovers it here and scrapes it through the
  * server. One deployment serves every test: the cluster is shared and small.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {TestTokens.PROPERTY, "HPC_SERVICE_TOKEN=" + TestTokens.SERVICE})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringStackIT {
@@ -135,7 +137,7 @@ class MonitoringStackIT {
                 {"recipe_name": "%s", "config": {"environment": {"SIMULATOR_JAR": "%s", "SIMULATOR_MODEL": "%s",
                  "SIMULATOR_TTFT_MS": "20", "SIMULATOR_ITL_MS": "5", "PATH": "%s:/usr/local/bin:/usr/bin:/bin"}}}
                 """.formatted(RECIPE, simulatorJar, MODEL, fakeNvidiaSmi);
-        HttpResponse<String> created = send("POST", server.baseUrl() + "/api/v1/services", config);
+        HttpResponse<String> created = send("POST", server.baseUrl() + "/api/v1/services", config, TestTokens.ALICE);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         serviceId = JSON.readTree(created.body()).get("id").asString();
         // Others' jobs share the cluster: the simulator may wait in the queue for a while.
@@ -163,8 +165,14 @@ class MonitoringStackIT {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Alice deploys; the test reads as an admin, who sees every service whether or not the server records owners. */
     private static HttpResponse<String> send(String method, String url, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        return send(method, url, body, TestTokens.ADMIN);
+    }
+
+    private static HttpResponse<String> send(String method, String url, String body, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", TestTokens.bearer(token));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -283,7 +291,13 @@ class MonitoringStackIT {
         await("the service on the status page").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(get(monitoring() + "/")).contains(serviceId));
         Path profile = Files.createTempDirectory(dir, "chromium");
-        String dom = chromium(profile, "--dump-dom", monitoring() + "/");
+        try (HeaderProxy proxy = new HeaderProxy(monitoring(), TestTokens.ADMIN)) {
+            viewInChromium(profile, proxy.url() + "/");
+        }
+    }
+
+    private void viewInChromium(Path profile, String page) throws Exception {
+        String dom = chromium(profile, "--dump-dom", page);
         Matcher row = Pattern.compile("<tr id=\"" + serviceId + "\">(.*?)</tr>", Pattern.DOTALL).matcher(dom);
         assertThat(row.find()).as("a row for %s in the services table of\n%s", serviceId, dom).isTrue();
         assertThat(row.group(1)).contains(RECIPE).contains(">RUNNING<").contains(service.get("node").asString());
@@ -291,7 +305,7 @@ class MonitoringStackIT {
 
         Path screenshot = Path.of("target", "status-page.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
-        chromium(profile, "--screenshot=" + screenshot, monitoring() + "/");
+        chromium(profile, "--screenshot=" + screenshot, page);
         BufferedImage image = ImageIO.read(screenshot.toFile());
         assertThat(image).as("a PNG at %s", screenshot).isNotNull();
         assertThat(image.getWidth()).isEqualTo(1280);

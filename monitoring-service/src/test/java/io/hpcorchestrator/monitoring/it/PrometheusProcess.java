@@ -3,6 +3,7 @@ package io.hpcorchestrator.monitoring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -56,14 +57,20 @@ final class PrometheusProcess implements AutoCloseable {
                     scrape_configs:
                       - job_name: hpc-services
                         honor_labels: true
+                        authorization:
+                          credentials: %1$s
                         http_sd_configs:
-                          - url: %s
+                          - url: %2$s
                             refresh_interval: 1s
+                            authorization:
+                              credentials: %1$s
                       - job_name: hpc-orchestrator
                         metrics_path: /actuator/prometheus
+                        authorization:
+                          credentials: %1$s
                         static_configs:
-                          - targets: [%s]
-                    """.formatted(sdUrl, String.join(", ", suiteServices)));
+                          - targets: [%3$s]
+                    """.formatted(TestTokens.SCRAPE, sdUrl, String.join(", ", suiteServices)));
             Path log = dir.resolve("prometheus.log");
             Process process = new ProcessBuilder(BINARY.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
                     "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=1h")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hpcorchestrator.monitoring.StubServer;
 import io.hpcorchestrator.monitoring.services.ServicesPoller;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * tracked services, and SLURM calls per minute while Prometheus-like clients scrape ten times a second. Figures are
  * printed for docs/monitoring.md; the assertions are loose bounds, as the machine is shared.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 class ScrapeCostIT {
 
     private static final StubServer SERVER = new StubServer();
@@ -67,9 +68,15 @@ class ScrapeCostIT {
         return services;
     }
 
+    /** As Prometheus scrapes: with the scrape token. */
+    private HttpRequest scrape() {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                .header("Authorization", TestTokens.bearer(TestTokens.SCRAPE)).build();
+    }
+
     private long scrapeMicros() throws Exception {
         long started = System.nanoTime();
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+        HttpResponse<String> response = HTTP.send(scrape(),
                 HttpResponse.BodyHandlers.ofString());
         long micros = (System.nanoTime() - started) / 1000;
         assertThat(response.statusCode()).isEqualTo(200);
@@ -77,7 +84,7 @@ class ScrapeCostIT {
     }
 
     private double slurmCalls() throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+        String text = HTTP.send(scrape(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher matcher = SLURM_CALLS.matcher(text);
         double total = 0;
@@ -116,7 +123,7 @@ class ScrapeCostIT {
 
         SERVER.services = services(1000);
         poller.poll();
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+        assertThat(HTTP.send(scrape(),
                 HttpResponse.BodyHandlers.ofString()).body()).contains("hpc_monitoring_services_tracked{application=\"monitoring-service\"} 1000.0");
         burst(300);
         List<Long> thousand = burst(500);

@@ -3,6 +3,7 @@ package io.hpcorchestrator.monitoring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,6 +54,7 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(arguments);
         Path log = dir.resolve(module + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of("HPC_TOKENS", TestTokens.HPC_TOKENS, "HPC_SERVICE_TOKEN", TestTokens.SERVICE));
         try {
             ServiceProcess started = new ServiceProcess(module, builder.start(), port, log);
             started.awaitHealthy(Duration.ofSeconds(120));
