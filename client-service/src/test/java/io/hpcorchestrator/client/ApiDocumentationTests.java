@@ -2,6 +2,7 @@ package io.hpcorchestrator.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Every operation in the client's OpenAPI document is described in docs/api.md, with its method. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 class ApiDocumentationTests {
 
     @LocalServerPort
@@ -23,7 +24,7 @@ class ApiDocumentationTests {
         String guide = Files.readString(Path.of("../docs/api.md"));
         String client = guide.substring(guide.indexOf("## Client (port 8002)"));
         JsonNode paths = JsonMapper.shared().readTree(RestClient.create("http://127.0.0.1:" + port).get().uri("/v3/api-docs")
-                .retrieve().body(String.class)).get("paths");
+                .header("Authorization", TestTokens.bearer(TestTokens.ALICE)).retrieve().body(String.class)).get("paths");
         assertThat(paths.propertyNames()).hasSizeGreaterThanOrEqualTo(7);
         for (String path : paths.propertyNames()) {
             for (String method : paths.get(path).propertyNames()) {

@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param resultPath      where the job writes its records, on the cluster
  * @param cancelRequested DELETE was asked for a SLURM job that has not ended yet
  * @param results         the results JSON once the benchmark has ended
+ * @param owner           the user who created it; null for benchmarks stored before tokens existed
  */
 public record BenchmarkRecord(
         String id,
@@ -34,7 +35,8 @@ public record BenchmarkRecord(
         Instant createdAt,
         Instant updatedAt,
         Instant startedAt,
-        Instant endedAt) {
+        Instant endedAt,
+        String owner) {
 
     public static final String LOCAL = "local";
     public static final String SLURM = "slurm";

@@ -23,7 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class BenchmarkRepository {
 
     private static final String COLUMNS = "id, name, runner, status, reason, plan, request, target_url, service_id, model, requests_total, "
-            + "job_id, job_name, result_path, cancel_requested, results, created_at, updated_at, started_at, ended_at";
+            + "job_id, job_name, result_path, cancel_requested, results, created_at, updated_at, started_at, ended_at, owner";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -34,10 +34,10 @@ public class BenchmarkRepository {
     }
 
     public void insert(BenchmarkRecord b) {
-        jdbc.sql("insert into benchmarks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into benchmarks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(b.id(), b.name(), b.runner(), b.status().name(), b.reason(), b.plan(), b.request(), b.targetUrl(), b.serviceId(),
                         b.model(), b.requestsTotal(), b.jobId(), b.jobName(), b.resultPath(), b.cancelRequested(), b.results(),
-                        utc(b.createdAt()), utc(b.updatedAt()), utc(b.startedAt()), utc(b.endedAt()))
+                        utc(b.createdAt()), utc(b.updatedAt()), utc(b.startedAt()), utc(b.endedAt()), b.owner())
                 .update();
     }
 
@@ -45,12 +45,19 @@ public class BenchmarkRepository {
         return jdbc.sql("select " + COLUMNS + " from benchmarks where id = ?").param(id).query(BenchmarkRepository::map).optional();
     }
 
-    /** Newest first; {@code status} and {@code runner} filter when not null. */
-    public List<BenchmarkRecord> list(int limit, int offset, BenchmarkStatus status, String runner) {
+    /** Newest first; {@code status}, {@code runner} and {@code owner} filter when not null. */
+    public List<BenchmarkRecord> list(int limit, int offset, BenchmarkStatus status, String runner, String owner) {
         return jdbc.sql("select " + COLUMNS + " from benchmarks where (cast(? as varchar(16)) is null or status = ?) "
-                        + "and (cast(? as varchar(16)) is null or runner = ?) order by created_at desc, id desc limit ? offset ?")
-                .params(status == null ? null : status.name(), status == null ? null : status.name(), runner, runner, limit, offset)
+                        + "and (cast(? as varchar(16)) is null or runner = ?) and (cast(? as varchar(64)) is null or owner = ?) "
+                        + "order by created_at desc, id desc limit ? offset ?")
+                .params(status == null ? null : status.name(), status == null ? null : status.name(), runner, runner, owner, owner, limit, offset)
                 .query(BenchmarkRepository::map).list();
+    }
+
+    /** How many of {@code owner}'s benchmarks run by {@code runner} are queued or running. */
+    public int countActive(String owner, String runner) {
+        return jdbc.sql("select count(*) from benchmarks where owner = ? and runner = ? and status in ('PENDING', 'RUNNING')")
+                .params(owner, runner).query(Integer.class).single();
     }
 
     public List<BenchmarkRecord> withStatus(Collection<BenchmarkStatus> statuses, String runner) {
@@ -157,7 +164,7 @@ public class BenchmarkRepository {
                 rs.getString("reason"), rs.getString("plan"), rs.getString("request"), rs.getString("target_url"), rs.getString("service_id"),
                 rs.getString("model"), rs.getObject("requests_total", Long.class), rs.getObject("job_id", Long.class), rs.getString("job_name"),
                 rs.getString("result_path"), rs.getBoolean("cancel_requested"), rs.getString("results"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "started_at"), instant(rs, "ended_at"));
+                instant(rs, "updated_at"), instant(rs, "started_at"), instant(rs, "ended_at"), rs.getString("owner"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,6 +1,7 @@
 package io.hpcorchestrator.client.benchmark;
 
 import io.hpcorchestrator.client.ClientProperties;
+import io.hpcorchestrator.client.LimitProperties;
 import io.hpcorchestrator.client.load.BenchmarkRunner;
 import io.hpcorchestrator.client.load.InferenceClient;
 import io.hpcorchestrator.client.load.LoadPlan;
@@ -12,6 +13,7 @@ import io.hpcorchestrator.client.metrics.LiveMetrics;
 import io.hpcorchestrator.client.metrics.StepMetrics;
 import io.hpcorchestrator.client.web.InvalidRequestException;
 import io.hpcorchestrator.client.web.NotFoundException;
+import io.hpcorchestrator.security.Caller;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>At start-up, a local benchmark left RUNNING or PENDING by a previous process ends INTERRUPTED, with results
  * from what it had stored. Benchmarks run as SLURM jobs ({@code runner = slurm}) are followed by the client-group
  * feature instead.
+ *
+ * <p>Each benchmark belongs to the user who created it: a user lists and reaches only their own, and another's id is
+ * answered as an unknown one. Admins and the suite's services see all of them.
  */
 @Service
 public class BenchmarkService implements SmartInitializingSingleton, DisposableBean {
@@ -63,10 +68,12 @@ public class BenchmarkService implements SmartInitializingSingleton, DisposableB
         return thread;
     });
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+    private final ActiveLimit activeLimit;
 
     public BenchmarkService(BenchmarkRepository repository, TargetResolver targets, InferenceClient client, LiveMetrics live,
-            ClientProperties properties, Clock clock, JsonMapper json) {
+            ClientProperties properties, LimitProperties limits, Clock clock, JsonMapper json) {
         this.repository = repository;
+        this.activeLimit = new ActiveLimit(repository, BenchmarkRecord.LOCAL, "benchmarks", limits.activeBenchmarksPerUser(), limits.retryAfter());
         this.targets = targets;
         this.client = client;
         this.live = live;
@@ -75,16 +82,17 @@ public class BenchmarkService implements SmartInitializingSingleton, DisposableB
         this.json = json;
     }
 
-    /** Validates, resolves the target and queues the run; answers before it starts. */
-    public BenchmarkView create(BenchmarkRequest request) {
+    /** Validates, resolves the target and queues the run for {@code caller}; answers before it starts. */
+    public BenchmarkView create(BenchmarkRequest request, Caller caller) {
         LoadPlan plan = new PlanValidator(properties.datasetsDir()).validate(request);
-        String baseUrl = targets.baseUrl(request.target(), plan.baseUrl());
+        activeLimit.check(caller.name());
+        String baseUrl = targets.baseUrl(request.target(), plan.baseUrl(), caller);
         plan = plan.withTarget(baseUrl, targets.model(baseUrl, plan.model()));
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         BenchmarkRecord record = new BenchmarkRecord(newId(), request.name(), BenchmarkRecord.LOCAL, BenchmarkStatus.PENDING, null,
                 PlanJson.write(plan), json.writeValueAsString(request), baseUrl, request.target().serviceId(), plan.model(),
-                plan.totalRequests(), null, null, null, false, null, now, now, null, null);
-        repository.insert(record);
+                plan.totalRequests(), null, null, null, false, null, now, now, null, null, caller.name());
+        activeLimit.insert(record);
         ActiveRun run = new ActiveRun(new BenchmarkRunner(client, properties.maxInFlight()), new RunProgress(plan));
         active.put(record.id(), run);
         runs.execute(() -> run(record.id(), run));
@@ -147,7 +155,8 @@ public class BenchmarkService implements SmartInitializingSingleton, DisposableB
         return view(find(id));
     }
 
-    public List<BenchmarkView> list(int limit, int offset, String status, String runner) {
+    /** What {@code caller} may see, newest first. */
+    public List<BenchmarkView> list(int limit, int offset, String status, String runner, Caller caller) {
         if (limit < 1 || limit > 1000) {
             throw new InvalidRequestException("limit", "must be 1 to 1000");
         }
@@ -165,11 +174,16 @@ public class BenchmarkService implements SmartInitializingSingleton, DisposableB
         if (runner != null && !runner.equals(BenchmarkRecord.LOCAL) && !runner.equals(BenchmarkRecord.SLURM)) {
             throw new InvalidRequestException("runner", "must be local or slurm");
         }
-        return repository.list(limit, offset, filter, runner).stream().map(this::view).toList();
+        return repository.list(limit, offset, filter, runner, caller.ownerFilter().orElse(null)).stream().map(this::view).toList();
     }
 
     public BenchmarkRecord find(String id) {
         return repository.find(id).orElseThrow(() -> new NotFoundException("benchmark", id));
+    }
+
+    /** A benchmark {@code caller} may see; another user's is not found, exactly as an unknown id. */
+    public BenchmarkRecord find(String id, Caller caller) {
+        return repository.find(id).filter(record -> caller.canSee(record.owner())).orElseThrow(() -> new NotFoundException("benchmark", id));
     }
 
     /**
@@ -277,7 +291,7 @@ public class BenchmarkService implements SmartInitializingSingleton, DisposableB
     private static BenchmarkRecord withStatus(BenchmarkRecord r, BenchmarkStatus status) {
         return new BenchmarkRecord(r.id(), r.name(), r.runner(), status, r.reason(), r.plan(), r.request(), r.targetUrl(), r.serviceId(),
                 r.model(), r.requestsTotal(), r.jobId(), r.jobName(), r.resultPath(), r.cancelRequested(), r.results(), r.createdAt(),
-                r.updatedAt(), r.startedAt(), r.endedAt());
+                r.updatedAt(), r.startedAt(), r.endedAt(), r.owner());
     }
 
     /** Local runs a previous process left unfinished end INTERRUPTED, with what they had stored. */

@@ -6,6 +6,7 @@ import io.hpcorchestrator.client.load.InferenceClient;
 import io.hpcorchestrator.client.web.ConflictException;
 import io.hpcorchestrator.client.web.InvalidRequestException;
 import io.hpcorchestrator.client.web.UpstreamException;
+import io.hpcorchestrator.security.Caller;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -15,7 +16,8 @@ import org.springframework.web.client.RestClientException;
 /**
  * Turns a benchmark's target into a URL and a model: a service id through the server's API (it must be RUNNING,
  * which means its endpoint answers its readiness probe), and the model, when not given, from the target's
- * {@code /v1/models}, so a wrong target fails the request at once rather than the run later.
+ * {@code /v1/models}, so a wrong target fails the request at once rather than the run later. A user may target only
+ * the services they deployed (an admin any): another user's service is answered as if it did not exist.
  */
 @Component
 public class TargetResolver {
@@ -28,16 +30,23 @@ public class TargetResolver {
         this.client = client;
     }
 
-    /** A RUNNING service's endpoint. */
-    public ServiceSummary runningService(String serviceId, String field) {
+    /** A RUNNING service of {@code caller}'s, with its endpoint. */
+    public ServiceSummary runningService(String serviceId, String field, Caller caller) {
         ServiceSummary service;
         try {
             service = server.getService(serviceId);
         } catch (HttpClientErrorException.NotFound e) {
-            throw new InvalidRequestException(field, "the server has no service " + serviceId);
+            throw unknown(serviceId, field);
+        } catch (HttpClientErrorException.Unauthorized | HttpClientErrorException.Forbidden e) {
+            throw new UpstreamException(503, "Server unavailable", "the server refused this service's token; HPC_SERVICE_TOKEN here must be a "
+                    + "service token in the server's HPC_TOKENS");
         } catch (RestClientException e) {
             throw new UpstreamException(503, "Server unavailable", "the server's API could not be asked about service " + serviceId + ": "
                     + e.getMostSpecificCause().getClass().getSimpleName());
+        }
+        // Before its status is looked at: nothing about another user's service may show.
+        if (!caller.isAdmin() && !caller.name().equals(service.owner())) {
+            throw unknown(serviceId, field);
         }
         if (!"RUNNING".equals(service.status()) || service.endpoint() == null) {
             Map<String, Object> properties = new LinkedHashMap<>();
@@ -51,12 +60,16 @@ public class TargetResolver {
         return service;
     }
 
-    /** The base URL to send to, for a service or a URL the validator has normalised. */
-    public String baseUrl(BenchmarkRequest.Target target, String normalisedUrl) {
+    private static InvalidRequestException unknown(String serviceId, String field) {
+        return new InvalidRequestException(field, "the server has no service " + serviceId);
+    }
+
+    /** The base URL to send to, for a service of {@code caller}'s or a URL the validator has normalised. */
+    public String baseUrl(BenchmarkRequest.Target target, String normalisedUrl, Caller caller) {
         if (target.serviceId() == null) {
             return normalisedUrl;
         }
-        String endpoint = runningService(target.serviceId(), "target.service_id").endpoint();
+        String endpoint = runningService(target.serviceId(), "target.service_id", caller).endpoint();
         return endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
     }
 

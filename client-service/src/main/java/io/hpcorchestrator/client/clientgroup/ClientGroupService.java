@@ -2,6 +2,8 @@ package io.hpcorchestrator.client.clientgroup;
 
 import io.hpcorchestrator.api.server.ServiceSummary;
 import io.hpcorchestrator.client.ClientProperties;
+import io.hpcorchestrator.client.LimitProperties;
+import io.hpcorchestrator.client.benchmark.ActiveLimit;
 import io.hpcorchestrator.client.benchmark.BenchmarkCancellation;
 import io.hpcorchestrator.client.benchmark.BenchmarkRecord;
 import io.hpcorchestrator.client.benchmark.BenchmarkRepository;
@@ -20,6 +22,7 @@ import io.hpcorchestrator.cluster.ClusterProperties;
 import io.hpcorchestrator.recipe.FieldError;
 import io.hpcorchestrator.recipe.TimeLimit;
 import io.hpcorchestrator.render.BatchScriptRenderer;
+import io.hpcorchestrator.security.Caller;
 import io.hpcorchestrator.slurm.JobSubmission;
 import io.hpcorchestrator.slurm.SlurmClient;
 import io.hpcorchestrator.slurm.SlurmException;
@@ -37,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Client groups: seed requests become benchmarks with runner {@code slurm}, submitted as a batch job that runs this
- * service's jar near the service. {@link ClientGroupReconciler} follows the jobs and reads their records back.
+ * service's jar near the service. {@link ClientGroupReconciler} follows the jobs and reads their records back. Like
+ * benchmarks, a group belongs to the user who started it, against a service of theirs.
  */
 @Service
 class ClientGroupService implements BenchmarkCancellation {
@@ -63,10 +67,11 @@ class ClientGroupService implements BenchmarkCancellation {
     private final ClientGroupReconciler reconciler;
     private final Clock clock;
     private final JsonMapper json;
+    private final ActiveLimit activeLimit;
 
     ClientGroupService(BenchmarkService benchmarks, BenchmarkRepository repository, TargetResolver targets, ObjectProvider<SlurmClient> slurm,
             ObjectProvider<BatchScriptRenderer> renderer, ClusterProperties cluster, ClientProperties properties,
-            ClientGroupReconciler reconciler, Clock clock, JsonMapper json) {
+            LimitProperties limits, ClientGroupReconciler reconciler, Clock clock, JsonMapper json) {
         this.benchmarks = benchmarks;
         this.repository = repository;
         this.targets = targets;
@@ -77,11 +82,14 @@ class ClientGroupService implements BenchmarkCancellation {
         this.reconciler = reconciler;
         this.clock = clock;
         this.json = json;
+        this.activeLimit = new ActiveLimit(repository, BenchmarkRecord.SLURM, "client groups", limits.activeClientGroupsPerUser(),
+                limits.retryAfter());
     }
 
-    ClientGroupView create(ClientGroupRequest request) {
+    ClientGroupView create(ClientGroupRequest request, Caller caller) {
         Checked checked = check(request);
-        ServiceSummary service = targets.runningService(request.serviceId(), "service_id");
+        activeLimit.check(caller.name());
+        ServiceSummary service = targets.runningService(request.serviceId(), "service_id", caller);
         String endpoint = service.endpoint().endsWith("/") ? service.endpoint().substring(0, service.endpoint().length() - 1) : service.endpoint();
         LoadPlan plan = new PlanValidator(null).validate(checked.benchmark(endpoint)).withTarget(endpoint, request.model());
         String planJson = PlanJson.write(plan);
@@ -101,9 +109,9 @@ class ClientGroupService implements BenchmarkCancellation {
         JobSubmission submission = ClientGroupJob.render(renderer.getObject(), properties.groups(), workDir, jobName, planJson, recordsFile,
                 checked.timeLimit(), properties.groups().colocate() ? service.node() : null);
         var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        repository.insert(new BenchmarkRecord(id, "client group of " + service.id(), BenchmarkRecord.SLURM, BenchmarkStatus.PENDING,
+        activeLimit.insert(new BenchmarkRecord(id, "client group of " + service.id(), BenchmarkRecord.SLURM, BenchmarkStatus.PENDING,
                 "submitting the job", planJson, json.writeValueAsString(request), endpoint, service.id(), request.model(), plan.totalRequests(),
-                null, jobName, recordsFile, false, null, now, now, null, null));
+                null, jobName, recordsFile, false, null, now, now, null, null, caller.name()));
         long jobId;
         try {
             jobId = transport.submit(submission);
@@ -117,16 +125,22 @@ class ClientGroupService implements BenchmarkCancellation {
         return view(benchmarks.find(id));
     }
 
-    List<ClientGroupView> list(int limit, int offset) {
-        return benchmarks.list(limit, offset, null, BenchmarkRecord.SLURM).stream().map(view -> view(benchmarks.find(view.id()))).toList();
+    List<ClientGroupView> list(int limit, int offset, Caller caller) {
+        return benchmarks.list(limit, offset, null, BenchmarkRecord.SLURM, caller).stream().map(view -> view(benchmarks.find(view.id()))).toList();
     }
 
-    ClientGroupView get(String id) {
-        return view(find(id));
+    ClientGroupView get(String id, Caller caller) {
+        return view(find(id, caller));
+    }
+
+    /** Cancels a group of {@code caller}'s; another user's is not found. */
+    ClientGroupView cancelGroup(String id, Caller caller) {
+        find(id, caller);
+        return cancelGroup(id);
     }
 
     /** Cancels the group's job; the records written until then are read back, so results keep what was measured. */
-    ClientGroupView cancelGroup(String id) {
+    private ClientGroupView cancelGroup(String id) {
         BenchmarkRecord group = find(id);
         if (group.status().isTerminal()) {
             return view(group);
@@ -159,6 +173,15 @@ class ClientGroupService implements BenchmarkCancellation {
     private BenchmarkRecord find(String id) {
         BenchmarkRecord record = repository.find(id).orElseThrow(() -> new NotFoundException("client group", id));
         if (!record.isSlurm()) {
+            throw new NotFoundException("client group", id);
+        }
+        return record;
+    }
+
+    /** A group {@code caller} may see; another user's is not found, exactly as an unknown id. */
+    private BenchmarkRecord find(String id, Caller caller) {
+        BenchmarkRecord record = find(id);
+        if (!caller.canSee(record.owner())) {
             throw new NotFoundException("client group", id);
         }
         return record;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hpcorchestrator.client.testing.Api;
 import io.hpcorchestrator.client.testing.Simulator;
+import io.hpcorchestrator.testing.security.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -16,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * API is pointed at a port nobody listens on, so a service id cannot be resolved (503) here; an unknown service on
  * a real server is {@code ServerTargetIT}'s.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 class BenchmarkApiTests {
 
     @LocalServerPort

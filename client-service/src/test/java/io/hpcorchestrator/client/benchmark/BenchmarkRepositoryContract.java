@@ -3,6 +3,9 @@ package io.hpcorchestrator.client.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hpcorchestrator.client.load.RequestRecord;
+import io.hpcorchestrator.security.AuditLog;
+import io.hpcorchestrator.security.Caller;
+import io.hpcorchestrator.security.Role;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ abstract class BenchmarkRepositoryContract {
     private static final Instant T0 = Instant.parse("2026-03-29T00:30:00.123456Z");
 
     private BenchmarkRepository repository;
+    private JdbcClient jdbc;
 
     abstract DataSource openDatabase();
 
@@ -36,7 +40,8 @@ abstract class BenchmarkRepositoryContract {
     void migrate() {
         DataSource dataSource = openDatabase();
         flyway(dataSource).load().migrate();
-        repository = new BenchmarkRepository(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
+        jdbc = JdbcClient.create(dataSource);
+        repository = new BenchmarkRepository(jdbc, new JdbcTemplate(dataSource));
     }
 
     @AfterEach
@@ -45,9 +50,13 @@ abstract class BenchmarkRepositoryContract {
     }
 
     private static BenchmarkRecord benchmark(String id, String runner, Instant created) {
+        return benchmark(id, runner, created, "alice");
+    }
+
+    private static BenchmarkRecord benchmark(String id, String runner, Instant created, String owner) {
         return new BenchmarkRecord(id, "name of " + id, runner, BenchmarkStatus.PENDING, null, "{\"plan\": true}", "{}", "http://127.0.0.1:8000",
                 runner.equals("slurm") ? "svc-0123456789ab" : null, null, 100L, null, runner.equals("slurm") ? "hpc-client-x" : null,
-                runner.equals("slurm") ? "/work/hpc-client-x.records.json" : null, false, null, created, created, null, null);
+                runner.equals("slurm") ? "/work/hpc-client-x.records.json" : null, false, null, created, created, null, null, owner);
     }
 
     private static RequestRecord request(int step, int seq, boolean ok) {
@@ -87,13 +96,43 @@ abstract class BenchmarkRepositoryContract {
         repository.insert(benchmark("bm-000000000002", "slurm", T0.plusSeconds(1)));
         repository.insert(benchmark("bm-000000000003", "local", T0.plusSeconds(2)));
         repository.finish("bm-000000000003", BenchmarkStatus.FAILED, "x", null, T0.plusSeconds(3));
-        assertThat(repository.list(10, 0, null, null)).extracting(BenchmarkRecord::id)
+        assertThat(repository.list(10, 0, null, null, null)).extracting(BenchmarkRecord::id)
                 .containsExactly("bm-000000000003", "bm-000000000002", "bm-000000000001");
-        assertThat(repository.list(1, 1, null, null)).extracting(BenchmarkRecord::id).containsExactly("bm-000000000002");
-        assertThat(repository.list(10, 0, BenchmarkStatus.PENDING, "local")).extracting(BenchmarkRecord::id).containsExactly("bm-000000000001");
-        assertThat(repository.list(10, 0, null, "slurm")).extracting(BenchmarkRecord::id).containsExactly("bm-000000000002");
+        assertThat(repository.list(1, 1, null, null, null)).extracting(BenchmarkRecord::id).containsExactly("bm-000000000002");
+        assertThat(repository.list(10, 0, BenchmarkStatus.PENDING, "local", null)).extracting(BenchmarkRecord::id).containsExactly("bm-000000000001");
+        assertThat(repository.list(10, 0, null, "slurm", null)).extracting(BenchmarkRecord::id).containsExactly("bm-000000000002");
         assertThat(repository.withStatus(EnumSet.of(BenchmarkStatus.PENDING, BenchmarkStatus.RUNNING), "local"))
                 .extracting(BenchmarkRecord::id).containsExactly("bm-000000000001");
+    }
+
+    @Test
+    void listsFilterByOwnerAndCountEachOwnersActiveBenchmarksPerRunner() {
+        repository.insert(benchmark("bm-000000000001", "local", T0, "alice"));
+        repository.insert(benchmark("bm-000000000002", "local", T0.plusSeconds(1), "bob"));
+        repository.insert(benchmark("bm-000000000003", "slurm", T0.plusSeconds(2), "alice"));
+        repository.insert(benchmark("bm-000000000004", "local", T0.plusSeconds(3), "alice"));
+        repository.insert(benchmark("bm-000000000005", "local", T0.plusSeconds(4), null));
+        repository.finish("bm-000000000004", BenchmarkStatus.COMPLETED, null, null, T0.plusSeconds(5));
+        assertThat(repository.list(10, 0, null, null, "alice")).extracting(BenchmarkRecord::id)
+                .containsExactly("bm-000000000004", "bm-000000000003", "bm-000000000001");
+        assertThat(repository.list(10, 0, null, "local", "bob")).extracting(BenchmarkRecord::id).containsExactly("bm-000000000002");
+        assertThat(repository.list(10, 0, null, null, null)).hasSize(5);
+        assertThat(repository.find("bm-000000000002").orElseThrow().owner()).isEqualTo("bob");
+        assertThat(repository.find("bm-000000000005").orElseThrow().owner()).isNull();
+        assertThat(repository.countActive("alice", "local")).isEqualTo(1);
+        assertThat(repository.countActive("alice", "slurm")).isEqualTo(1);
+        assertThat(repository.countActive("bob", "slurm")).isZero();
+        assertThat(repository.countActive("carol", "local")).isZero();
+    }
+
+    @Test
+    void theAuditTrailIsStoredInTheTableCommonsAuditLogExpects() {
+        AuditLog audit = new AuditLog(jdbc, java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC));
+        audit.record(new Caller("alice", Role.USER), "benchmark.start", "bm-000000000001", AuditLog.Outcome.OK, "against url http://x");
+        audit.record(new Caller("bob", Role.USER), "benchmark.cancel", "bm-000000000001", AuditLog.Outcome.REFUSED, "no benchmark with id x");
+        assertThat(audit.find(null, null, 10, 0)).extracting(event -> event.user() + " " + event.action() + " " + event.outcome())
+                .containsExactly("bob benchmark.cancel refused", "alice benchmark.start ok");
+        assertThat(audit.find("alice", null, 10, 0)).singleElement().satisfies(event -> assertThat(event.at()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.hpcorchestrator.client.testing.Api;
 import io.hpcorchestrator.client.testing.Simulator;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * (unwarmed code adds milliseconds of its own to every request, on either side), and each benchmark sends warm-up
  * requests it does not count.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 class AccuracyIT {
 
     private static final double TTFT_MS = 50;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.hpcorchestrator.client.report.CsvExport;
 import io.hpcorchestrator.client.testing.Api;
 import io.hpcorchestrator.client.testing.Simulator;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** A benchmark's life through the API against the simulator: sweeps, progress, cancel, queueing, failure, outputs, live metrics. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 class BenchmarkLifecycleIT {
 
     private static Simulator simulator;

@@ -7,6 +7,7 @@ import io.hpcorchestrator.client.testing.Api;
 import io.hpcorchestrator.client.testing.JarProcess;
 import io.hpcorchestrator.client.testing.Simulator;
 import io.hpcorchestrator.testing.DevCluster;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +33,11 @@ import tools.jackson.databind.JsonNode;
  * The client with the real server and the real local SLURM cluster: the packaged server (a process of its own, local
  * transport, bare metal) deploys the simulator recipe as a SLURM job; benchmark targets given as service ids are
  * resolved through the server's API; client groups run the packaged client jar as SLURM jobs of their own, whose
- * records come back through the transport; DELETE cancels the job and keeps what it had measured.
+ * records come back through the transport; DELETE cancels the job and keeps what it had measured. Both run with the
+ * test tokens: alice deploys the service on the server and benchmarks it here; the client asks the server with the
+ * suite's service token.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 class ClusterIT {
 
     private static final DevCluster CLUSTER = DevCluster.load();
@@ -54,6 +57,7 @@ class ClusterIT {
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
         registry.add("hpc.client.server.url", () -> server.baseUrl());
+        registry.add("HPC_SERVICE_TOKEN", () -> TestTokens.SERVICE);
         registry.add("hpc.cluster.transport", () -> "local");
         registry.add("hpc.cluster.runtime", () -> "none");
         registry.add("hpc.cluster.paths.work-dir", () -> CLUSTER.workDir().toString());
@@ -82,7 +86,7 @@ class ClusterIT {
         dir = Files.createTempDirectory("client-cluster-it-");
         Path recipes = Path.of(System.getProperty("hpc.recipes.root", "../recipes")).toAbsolutePath().normalize();
         server = JarProcess.start(JarProcess.serverJar(dir), dir, "server.log",
-                Map.of("HPC_DATABASE_URL", "jdbc:h2:file:" + dir.resolve("server") + ";WRITE_DELAY=0"),
+                Map.of("HPC_DATABASE_URL", "jdbc:h2:file:" + dir.resolve("server") + ";WRITE_DELAY=0", "HPC_TOKENS", TestTokens.HPC_TOKENS),
                 List.of("--hpc.cluster.transport=local", "--hpc.recipes.root=" + recipes, "--hpc.cluster.runtime=none",
                         "--hpc.cluster.paths.work-dir=" + CLUSTER.workDir(), "--hpc.cluster.defaults.partition=" + CLUSTER.partition(),
                         "--hpc.reconciler.interval=500ms"));
@@ -126,6 +130,19 @@ class ClusterIT {
         assertThat(problem.at("/errors/0/message").asString()).contains("no service svc-ffffffffffff");
         JsonNode group = api().expect(400, "POST", "/api/v1/client-groups", "{\"service_id\": \"424242424\"}");
         assertThat(group.at("/errors/0/field").asString()).isEqualTo("service_id");
+    }
+
+    @Test
+    void anotherUsersServiceIsAnsweredAsIfItDidNotExist() {
+        Api bob = api().as(TestTokens.BOB);
+        JsonNode unknown = bob.expect(400, "POST", "/api/v1/benchmarks", "{\"target\": {\"service_id\": \"svc-ffffffffffff\"}}");
+        JsonNode others = bob.expect(400, "POST", "/api/v1/benchmarks", "{\"target\": {\"service_id\": \"" + serviceId + "\"}}");
+        assertThat(others.at("/errors/0/field").asString()).isEqualTo("target.service_id");
+        assertThat(others.at("/errors/0/message").asString())
+                .isEqualTo(unknown.at("/errors/0/message").asString().replace("svc-ffffffffffff", serviceId));
+        JsonNode group = bob.expect(400, "POST", "/api/v1/client-groups", "{\"service_id\": \"" + serviceId + "\"}");
+        assertThat(group.at("/errors/0/field").asString()).isEqualTo("service_id");
+        assertThat(bob.expect(200, "GET", "/api/v1/client-groups", null).size()).isZero();
     }
 
     @Test

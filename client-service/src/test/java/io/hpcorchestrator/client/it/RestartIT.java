@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.hpcorchestrator.client.testing.Api;
 import io.hpcorchestrator.client.testing.JarProcess;
 import io.hpcorchestrator.client.testing.Simulator;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +40,7 @@ class RestartIT {
     }
 
     private JarProcess client(Path jar) {
-        return JarProcess.start(jar, dir, "client.log", Map.of("HPC_DATA_DIR", dir.resolve("data").toString()),
+        return JarProcess.start(jar, dir, "client.log", Map.of("HPC_DATA_DIR", dir.resolve("data").toString(), "HPC_TOKENS", TestTokens.HPC_TOKENS),
                 List.of("--hpc.client.server.url=http://127.0.0.1:" + Simulator.freePort()));
     }
 

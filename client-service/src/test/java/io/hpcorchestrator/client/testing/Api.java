@@ -2,6 +2,7 @@ package io.hpcorchestrator.client.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,17 +13,33 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** An HTTP API as a test calls it: any status comes back, bodies as JSON trees (or text). */
+/**
+ * An HTTP API as a test calls it: any status comes back, bodies as JSON trees (or text). Calls carry a bearer token:
+ * alice's ({@link TestTokens#ALICE}) unless another is given, so the services under test run with
+ * {@link TestTokens#HPC_TOKENS}.
+ */
 public final class Api {
 
     private final String baseUrl;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     public Api(String baseUrl) {
-        this.baseUrl = baseUrl;
+        this(baseUrl, TestTokens.ALICE);
     }
 
-    public record Response(int status, String contentType, String text) {
+    /** @param token sent as {@code Authorization: Bearer}; null sends no header */
+    public Api(String baseUrl, String token) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** The same API, called with another token. */
+    public Api as(String otherToken) {
+        return new Api(baseUrl, otherToken);
+    }
+
+    public record Response(int status, String contentType, String text, java.net.http.HttpHeaders headers) {
         public JsonNode json() {
             return text == null || text.isBlank() ? null : JsonMapper.shared().readTree(text);
         }
@@ -30,6 +47,9 @@ public final class Api {
 
     public Response call(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            request.header("Authorization", TestTokens.bearer(token));
+        }
         if (body != null) {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {
@@ -37,7 +57,7 @@ public final class Api {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().firstValue("content-type").orElse(""), response.body());
+            return new Response(response.statusCode(), response.headers().firstValue("content-type").orElse(""), response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
