@@ -4,6 +4,8 @@ import io.hpcorchestrator.recipe.FieldError;
 import io.hpcorchestrator.slurm.SlurmException;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -27,6 +29,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final Pattern TOKEN = Pattern.compile("\\s*\\(token `[^`]*`\\)");
+    private static final Pattern JAVA_TYPE = Pattern.compile("`([^`]*)`");
 
     @ExceptionHandler
     ProblemDetail invalid(InvalidRequestException e) {
@@ -114,8 +118,34 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return "";
         }
         String line = message.lines().findFirst().orElse("");
-        // Jackson names Java types in its messages; users know JSON types.
-        return line.replaceAll("`[a-z]+(\\.[A-Za-z0-9_$]+)+`", "the expected type").replaceAll("\\s+", " ");
+        // Jackson names Java types and its own tokens in its messages; users know JSON types.
+        line = TOKEN.matcher(line).replaceAll("");
+        Matcher type = JAVA_TYPE.matcher(line);
+        StringBuilder out = new StringBuilder();
+        while (type.find()) {
+            type.appendReplacement(out, Matcher.quoteReplacement(jsonType(type.group(1))));
+        }
+        type.appendTail(out);
+        return out.toString().replaceAll("\\s+", " ");
+    }
+
+
+    /** What a Java type is called in JSON: {@code java.util.ArrayList<java.lang.Double>} is an array. */
+    private static String jsonType(String javaType) {
+        String outer = javaType.contains("<") ? javaType.substring(0, javaType.indexOf('<')) : javaType;
+        if (outer.endsWith("List") || outer.endsWith("Set") || outer.endsWith("[]") || outer.endsWith("Collection")) {
+            return "an array";
+        }
+        if (outer.endsWith("Map") || outer.startsWith("io.hpcorchestrator.")) {
+            return "an object";
+        }
+        return switch (outer.substring(outer.lastIndexOf('.') + 1)) {
+            case "String", "char", "Character" -> "a string";
+            case "Integer", "int", "Long", "long", "Short", "short", "Double", "double", "Float", "float", "BigDecimal", "BigInteger",
+                 "Number" -> "a number";
+            case "Boolean", "boolean" -> "true or false";
+            default -> "the expected type";
+        };
     }
 
     private static ProblemDetail badRequest(String detail, List<FieldError> errors) {

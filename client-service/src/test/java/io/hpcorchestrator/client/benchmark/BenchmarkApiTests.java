@@ -103,6 +103,9 @@ class BenchmarkApiTests {
         JsonNode wrongType = badRequest("{\"target\": {\"url\": \"http://127.0.0.1:9\"}, \"stop\": {\"requests\": \"many\"}}");
         assertThat(fields(wrongType)).containsExactly("stop.requests");
         assertThat(wrongType.toString()).doesNotContain("java.lang", "Integer");
+        JsonNode notAList = badRequest("{\"target\": {\"url\": \"http://127.0.0.1:9\"}, \"percentiles\": \"all\"}");
+        assertThat(fields(notAList)).containsExactly("percentiles");
+        assertThat(notAList.at("/errors/0/message").asString()).contains("an array").doesNotContain("java.", "JsonToken", "`");
         assertThat(fields(badRequest("{\"target\": "))).containsExactly("(body)");
     }
 
