@@ -29,9 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
  * the runtime replaced by a recorder: every value must arrive byte for byte, and none may add, change or
  * remove an {@code #SBATCH} line.
  */
-class HostileValuesPropertyTest {
+public class HostileValuesPropertyTest {
 
-    private static final List<String> FRAGMENTS = List.of(
+    /** Shell and sbatch metacharacters, control characters and unicode; also sent through the server's real API by its ITs. */
+    public static final List<String> FRAGMENTS = List.of(
             "'", "\"", "\\", "'\\''", "$(id)", "`id`", "${HOME}", "$HOME", "$((1+1))", "$'\\n'", "!", "!!", "*", "?",
             "[a]", "~", "#", ";", "&&", "|", ">", "<", "&", "(", ")", "{", "}", " ", "\t", "\n", "\r", "\n#SBATCH --wrap=id\n",
             "#SBATCH --uid=0", "HPC_DEFINITION", "EOF", "\u0001", "\u001b[31m", "\u007f", "\u00e9", "\u00a0", "\u0085",

@@ -12,12 +12,12 @@ public final class TestTokens {
     public static final String SCRAPE = "test-token-scrape-6e2f8a5b70";
     public static final String SERVICE = "test-token-service-c41d9e2a88";
 
-    public static final String HPC_TOKENS = String.join(",",
-            "alice user " + ALICE,
-            "bob user " + BOB,
-            "root admin " + ADMIN,
-            "prometheus scrape " + SCRAPE,
-            "suite service " + SERVICE);
+    /** A constant expression (no method calls), so that {@link #PROPERTY} can stand in annotations. */
+    public static final String HPC_TOKENS = "alice user " + ALICE
+            + ",bob user " + BOB
+            + ",root admin " + ADMIN
+            + ",prometheus scrape " + SCRAPE
+            + ",suite service " + SERVICE;
 
     /** For {@code @SpringBootTest(properties = ...)}. */
     public static final String PROPERTY = "HPC_TOKENS=" + HPC_TOKENS;
