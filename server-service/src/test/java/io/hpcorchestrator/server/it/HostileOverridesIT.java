@@ -3,7 +3,7 @@ package io.hpcorchestrator.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hpcorchestrator.render.HostileValuesPropertyTest;
+import io.hpcorchestrator.render.HostileFragments;
 import io.hpcorchestrator.testing.DevCluster;
 import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.IOException;
@@ -85,7 +85,7 @@ class HostileOverridesIT {
     /** Every fragment of the property test once, each followed by an injection attempt with a marker of its own. */
     private List<String> everyFragmentWithAnInjection() {
         List<String> values = new ArrayList<>();
-        List<String> fragments = HostileValuesPropertyTest.FRAGMENTS;
+        List<String> fragments = HostileFragments.FRAGMENTS;
         for (int i = 0; i < fragments.size(); i++) {
             values.add(fragments.get(i) + injection(i, "f" + i));
         }
@@ -95,7 +95,7 @@ class HostileOverridesIT {
     /** Random pairs of fragments around every injection, and one long value of all of them. */
     private List<String> combinations() {
         Random random = new Random(42);
-        List<String> fragments = HostileValuesPropertyTest.FRAGMENTS;
+        List<String> fragments = HostileFragments.FRAGMENTS;
         List<String> values = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             values.add(fragments.get(random.nextInt(fragments.size())) + injection(i, "c" + i) + fragments.get(random.nextInt(fragments.size())));
