@@ -86,7 +86,8 @@ class ServiceController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read a service", description = "`id` is the service id or the SLURM job id. Includes the state history.")
+    @Operation(summary = "Read a service", description = "`id` is the service id or the SLURM job id. Includes the state history. "
+            + "Another user's service answers 404, as an unknown one.")
     ServiceView get(Caller caller, @PathVariable String id) {
         return view(find(id, caller), true);
     }
@@ -98,7 +99,8 @@ class ServiceController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Cancel a service", description = "Cancels the SLURM job (scancel); the service ends CANCELLED.")
+    @Operation(summary = "Cancel a service", description = "Cancels the SLURM job (scancel); the service ends CANCELLED. "
+            + "The caller's own services only (an admin's: anyone's); others answer 404.")
     ServiceView cancel(Caller caller, @PathVariable String id) {
         return view(audit.cancel(caller, id, () -> deployments.cancel(find(id, caller))), true);
     }

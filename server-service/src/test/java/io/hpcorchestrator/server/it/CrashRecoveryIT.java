@@ -61,6 +61,7 @@ class CrashRecoveryIT {
     private static final Pattern ADOPTED = Pattern.compile("service (svc-[0-9a-f]{12}) adopts job (\\d+) found by its name");
     private static final Pattern SUBMITTED = Pattern.compile("service (svc-[0-9a-f]{12}) \\([^)]*\\) submitted as job (\\d+)");
     private static final JsonMapper JSON = JsonMapper.shared();
+    private static final String OWNER_PREFIX = "alice:";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -303,7 +304,10 @@ class CrashRecoveryIT {
                         .executeQuery("select id, idempotency_key, job_name, status, job_id from services order by created_at")) {
             while (rows.next()) {
                 long jobId = rows.getLong("job_id");
-                stored.put(rows.getString("id"), new StoredService(rows.getString("id"), rows.getString("idempotency_key"),
+                // Keys are stored per owner, as '<owner>:<key>'; every request here is alice's.
+                String key = rows.getString("idempotency_key");
+                assertThat(key).startsWith(OWNER_PREFIX);
+                stored.put(rows.getString("id"), new StoredService(rows.getString("id"), key.substring(OWNER_PREFIX.length()),
                         rows.getString("job_name"), rows.getString("status"), rows.wasNull() ? null : jobId));
             }
         }
