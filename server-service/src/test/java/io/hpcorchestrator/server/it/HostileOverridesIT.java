@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -76,6 +77,16 @@ class HostileOverridesIT {
     void markersDirectory() throws IOException {
         markers = Files.createDirectories(CLUSTER.workDir().resolve("hostile-markers-" + UUID.randomUUID()));
         markers.toFile().setWritable(true, false);
+    }
+
+    @AfterEach
+    void removeMarkers() throws IOException {
+        try (Stream<Path> files = Files.list(markers)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(markers);
     }
 
     private ServerApi api() {
