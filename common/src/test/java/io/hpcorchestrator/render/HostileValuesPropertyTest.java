@@ -31,11 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class HostileValuesPropertyTest {
 
-    private static final List<String> FRAGMENTS = List.of(
-            "'", "\"", "\\", "'\\''", "$(id)", "`id`", "${HOME}", "$HOME", "$((1+1))", "$'\\n'", "!", "!!", "*", "?",
-            "[a]", "~", "#", ";", "&&", "|", ">", "<", "&", "(", ")", "{", "}", " ", "\t", "\n", "\r", "\n#SBATCH --wrap=id\n",
-            "#SBATCH --uid=0", "HPC_DEFINITION", "EOF", "\u0001", "\u001b[31m", "\u007f", "\u00e9", "\u00a0", "\u0085",
-            "\u2028", "\ufeff", "\ud83d\ude00", "\u4e2d\u6587", "\ud800\udc00", "=", "%", "%x", "%j", "-", "--", "-e");
+    private static final List<String> FRAGMENTS = HostileFragments.FRAGMENTS;
     private static final List<String> PATH_FRAGMENTS = FRAGMENTS.stream()
             .filter(fragment -> fragment.chars().noneMatch(c -> c < 0x20 || c == 0x7F || c == ':' || c == ','))
             .toList();

@@ -2,6 +2,7 @@ package io.hpcorchestrator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Every operation in the server's OpenAPI document is described in docs/api.md, with its method. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 class ApiDocumentationTests {
 
     @LocalServerPort
@@ -22,6 +23,7 @@ class ApiDocumentationTests {
     void everyOperationOfTheOpenApiDocumentIsInTheApiGuide() throws Exception {
         String guide = Files.readString(Path.of("../docs/api.md"));
         JsonNode paths = JsonMapper.shared().readTree(RestClient.create("http://127.0.0.1:" + port).get().uri("/v3/api-docs")
+                .header("Authorization", TestTokens.bearer(TestTokens.ALICE))
                 .retrieve().body(String.class)).get("paths");
         assertThat(paths.propertyNames()).isNotEmpty();
         for (String path : paths.propertyNames()) {

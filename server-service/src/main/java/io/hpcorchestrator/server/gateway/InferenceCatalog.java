@@ -1,5 +1,6 @@
 package io.hpcorchestrator.server.gateway;
 
+import io.hpcorchestrator.security.Caller;
 import io.hpcorchestrator.server.service.ServiceRecord;
 import io.hpcorchestrator.server.service.ServiceRepository;
 import io.hpcorchestrator.server.service.ServiceState;
@@ -123,26 +124,30 @@ class InferenceCatalog implements SmartLifecycle {
         return running.stream().filter(target -> target.service().id().equals(serviceId)).findFirst();
     }
 
-    /** The running service serving {@code model} with the fewest requests in flight. */
-    Optional<Target> pick(String model) {
-        Optional<Target> found = leastBusy(model);
+    /** The running service of {@code caller}'s (an admin's: any) serving {@code model} with the fewest requests in flight. */
+    Optional<Target> pick(String model, Caller caller) {
+        Optional<Target> found = leastBusy(model, caller);
         if (found.isEmpty()) {
             refresh();
-            found = leastBusy(model);
+            found = leastBusy(model, caller);
         }
         return found;
     }
 
-    private Optional<Target> leastBusy(String model) {
+    private Optional<Target> leastBusy(String model, Caller caller) {
         return running.stream()
+                .filter(target -> caller.canSee(target.service().owner()))
                 .filter(target -> modelIds(target).contains(model))
                 .min(Comparator.comparingInt(target -> target.outstanding().get()));
     }
 
-    /** Every model served by a running service, each once. */
-    List<JsonNode> allModels() {
+    /** Every model served by a running service {@code caller} may use, each once. */
+    List<JsonNode> allModels(Caller caller) {
         Map<String, JsonNode> union = new LinkedHashMap<>();
         for (Target target : running) {
+            if (!caller.canSee(target.service().owner())) {
+                continue;
+            }
             for (JsonNode entry : modelEntries(target)) {
                 union.putIfAbsent(entry.path("id").asString(), entry);
             }

@@ -1,5 +1,6 @@
 package io.hpcorchestrator.server.gateway;
 
+import io.hpcorchestrator.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,24 +39,25 @@ class OpenAiGatewayController {
     }
 
     @GetMapping(value = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List models", description = "The union of the models of all RUNNING inference services.")
-    Map<String, Object> models() {
-        return Map.of("object", "list", "data", catalog.allModels());
+    @Operation(summary = "List models", description = "The union of the models of the caller's RUNNING inference services (an admin's: all).")
+    Map<String, Object> models(Caller caller) {
+        return Map.of("object", "list", "data", catalog.allModels(caller));
     }
 
     @PostMapping(value = "/completions", consumes = MediaType.ALL_VALUE)
     @Operation(summary = "Create a completion", description = "Routed by `model`; `stream: true` answers with server-sent events as they are produced.")
-    void completions(@RequestBody byte[] body, HttpServletResponse response) throws IOException {
-        route("/v1/completions", body, response);
+    void completions(Caller caller, @RequestBody byte[] body, HttpServletResponse response) throws IOException {
+        route(caller, "/v1/completions", body, response);
     }
 
     @PostMapping(value = "/chat/completions", consumes = MediaType.ALL_VALUE)
     @Operation(summary = "Create a chat completion", description = "Routed by `model`; `stream: true` answers with server-sent events as they are produced.")
-    void chatCompletions(@RequestBody byte[] body, HttpServletResponse response) throws IOException {
-        route("/v1/chat/completions", body, response);
+    void chatCompletions(Caller caller, @RequestBody byte[] body, HttpServletResponse response) throws IOException {
+        route(caller, "/v1/chat/completions", body, response);
     }
 
-    private void route(String path, byte[] body, HttpServletResponse response) throws IOException {
+    /** Only to the caller's own services (an admin's: any): a model served by others' services only is not found. */
+    private void route(Caller caller, String path, byte[] body, HttpServletResponse response) throws IOException {
         String model;
         try {
             JsonNode request = json.readTree(body);
@@ -73,7 +75,7 @@ class OpenAiGatewayController {
             error(response, HttpStatus.BAD_REQUEST, "the request body is not valid JSON", "invalid_request_error", null, null);
             return;
         }
-        Optional<InferenceCatalog.Target> target = catalog.pick(model);
+        Optional<InferenceCatalog.Target> target = catalog.pick(model, caller);
         if (target.isEmpty()) {
             error(response, HttpStatus.NOT_FOUND, "The model `" + model + "` does not exist or no RUNNING service serves it",
                     "invalid_request_error", "model", "model_not_found");

@@ -2,6 +2,7 @@ package io.hpcorchestrator.server.gateway;
 
 import io.hpcorchestrator.recipe.FieldError;
 import io.hpcorchestrator.recipe.RecipeValidationException;
+import io.hpcorchestrator.security.Caller;
 import io.hpcorchestrator.server.service.ServiceNotFoundException;
 import io.hpcorchestrator.server.service.ServiceRecord;
 import io.hpcorchestrator.server.service.ServiceRepository;
@@ -60,21 +61,21 @@ class VllmController {
 
     @GetMapping("/services")
     @Operation(summary = "List inference services", description = "Services of recipes in the `inference` category, newest first.")
-    List<InferenceServiceView> services() {
-        return repository.findByCategory(InferenceCatalog.CATEGORY, 1000).stream().map(InferenceServiceView::of).toList();
+    List<InferenceServiceView> services(Caller caller) {
+        return repository.findByCategory(InferenceCatalog.CATEGORY, caller.ownerFilter(), 1000).stream().map(InferenceServiceView::of).toList();
     }
 
     @GetMapping("/{id}/models")
     @Operation(summary = "List a service's models", description = "409 when the service is not RUNNING.")
-    Map<String, Object> models(@PathVariable String id) {
-        InferenceCatalog.Target target = runningTarget(id);
+    Map<String, Object> models(Caller caller, @PathVariable String id) {
+        InferenceCatalog.Target target = runningTarget(id, caller);
         return Map.of("object", "list", "data", catalog.modelEntries(target));
     }
 
     @PostMapping("/{id}/prompt")
     @Operation(summary = "Prompt a service",
             description = "Sends the prompt to the chat endpoint, or to completions when the model has no chat template. 409 when the service is not RUNNING.")
-    PromptResponse prompt(@PathVariable String id, @RequestBody PromptRequest request) throws IOException {
+    PromptResponse prompt(Caller caller, @PathVariable String id, @RequestBody PromptRequest request) throws IOException {
         if (request.prompt() == null || request.prompt().isEmpty() || request.prompt().length() > MAX_PROMPT) {
             throw invalid("prompt", "is required, at most " + MAX_PROMPT + " characters");
         }
@@ -84,7 +85,7 @@ class VllmController {
         if (request.temperature() < 0 || request.temperature() > 2) {
             throw invalid("temperature", "must be between 0 and 2");
         }
-        InferenceCatalog.Target target = runningTarget(id);
+        InferenceCatalog.Target target = runningTarget(id, caller);
         String model = Optional.ofNullable(request.model()).orElseGet(() -> catalog.modelEntries(target).stream()
                 .map(entry -> entry.path("id").asString()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("service " + id + " lists no models")));
@@ -132,9 +133,9 @@ class VllmController {
         }
     }
 
-    /** The service, which must be an inference service and RUNNING; otherwise 404 or 409. */
-    private InferenceCatalog.Target runningTarget(String id) {
-        ServiceRecord service = find(id);
+    /** The service, which must be the caller's, an inference service and RUNNING; otherwise 404 or 409. */
+    private InferenceCatalog.Target runningTarget(String id, Caller caller) {
+        ServiceRecord service = find(id, caller);
         if (!service.recipeName().startsWith(InferenceCatalog.CATEGORY + "/")) {
             throw new ServiceNotFoundException(id);
         }
@@ -144,8 +145,9 @@ class VllmController {
         return catalog.running(service.id()).orElseThrow(() -> new ServiceNotReadyException(service));
     }
 
-    private ServiceRecord find(String id) {
-        return repository.findByIdOrJobId(id).orElseThrow(() -> new ServiceNotFoundException(id));
+    private ServiceRecord find(String id, Caller caller) {
+        return repository.findByIdOrJobId(id).filter(service -> caller.canSee(service.owner()))
+                .orElseThrow(() -> new ServiceNotFoundException(id));
     }
 
     private static RecipeValidationException invalid(String field, String message) {

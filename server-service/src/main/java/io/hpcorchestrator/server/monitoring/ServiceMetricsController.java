@@ -1,6 +1,8 @@
 package io.hpcorchestrator.server.monitoring;
 
 import io.hpcorchestrator.api.server.TargetGroup;
+import io.hpcorchestrator.security.Caller;
+import io.hpcorchestrator.security.Role;
 import io.hpcorchestrator.server.service.ServiceNotFoundException;
 import io.hpcorchestrator.server.service.ServiceRecord;
 import io.hpcorchestrator.server.service.ServiceRepository;
@@ -43,8 +45,9 @@ class ServiceMetricsController {
     @Operation(summary = "Scrape targets (Prometheus HTTP service discovery, seed-compatible)",
             description = "One target group per RUNNING service with a metrics path. Each points Prometheus at this server "
                     + "(`__address__`) and the service's metrics here (`__metrics_path__`), labelled with `service_id`, "
-                    + "`recipe`, `category`, `node` and `slurm_job_id`.")
-    List<TargetGroup> targets(HttpServletRequest request) {
+                    + "`recipe`, `category`, `node` and `slurm_job_id`. The suite's services and admins get every target, a user "
+                    + "their own services'.")
+    List<TargetGroup> targets(Caller caller, HttpServletRequest request) {
         UriComponents here = ServletUriComponentsBuilder.fromContextPath(request).build();
         String address = properties.targetsAddress() != null && !properties.targetsAddress().isBlank()
                 ? properties.targetsAddress().strip()
@@ -54,7 +57,7 @@ class ServiceMetricsController {
                 .filter(service -> service.metricsPath() != null && service.endpoint().isPresent())
                 .toList();
         metrics.retainOnly(running.stream().map(ServiceRecord::id).toList());
-        return running.stream().map(service -> {
+        return running.stream().filter(service -> caller.canSee(service.owner())).map(service -> {
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put("__metrics_path__", contextPath + "/api/v1/services/" + service.id() + "/metrics");
             if ("https".equals(here.getScheme())) {
@@ -76,9 +79,13 @@ class ServiceMetricsController {
             description = "The service's metrics path fetched through the server's access path (direct or SSH tunnel), in "
                     + "Prometheus text format, with `service_id`, `recipe`, `category`, `node` and `slurm_job_id` on every "
                     + "sample and the job's GPU readings appended. `hpc_service_metrics_stale` is 1 when the service did not "
-                    + "answer and its last good metrics are served again. 404 for a service without a metrics path.")
-    ResponseEntity<?> metrics(@PathVariable String id) {
-        ServiceRecord service = repository.findByIdOrJobId(id).orElseThrow(() -> new ServiceNotFoundException(id));
+                    + "answer and its last good metrics are served again. 404 for a service without a metrics path. The scrape token reads "
+                    + "every service's metrics here; a user only their own.")
+    ResponseEntity<?> metrics(Caller caller, @PathVariable String id) {
+        // Prometheus' scrape token reads every service's metrics (the token filter keeps it to this path).
+        ServiceRecord service = repository.findByIdOrJobId(id)
+                .filter(found -> caller.role() == Role.SCRAPE || caller.canSee(found.owner()))
+                .orElseThrow(() -> new ServiceNotFoundException(id));
         if (service.metricsPath() == null) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
                     "service " + service.id() + " (" + service.recipeName() + ") has no metrics path; recipes name it in metrics.path");

@@ -4,6 +4,9 @@ import io.hpcorchestrator.recipe.LoadedRecipe;
 import io.hpcorchestrator.recipe.RecipeCatalog;
 import io.hpcorchestrator.render.BatchScript;
 import io.hpcorchestrator.render.BatchScriptRenderer;
+import io.hpcorchestrator.security.AuditLog;
+import io.hpcorchestrator.security.Caller;
+import io.hpcorchestrator.server.limits.DeployLimits;
 import io.hpcorchestrator.server.secret.SecretStore;
 import io.hpcorchestrator.slurm.JobInfo;
 import io.hpcorchestrator.slurm.JobSubmission;
@@ -48,38 +51,46 @@ public class DeploymentService {
     private final SlurmClient slurm;
     private final ServiceRepository repository;
     private final SecretStore secrets;
+    private final DeployLimits limits;
+    private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public DeploymentService(RecipeCatalog catalog, BatchScriptRenderer renderer, SlurmClient slurm, ServiceRepository repository,
-            SecretStore secrets, JsonMapper json, Clock clock) {
+            SecretStore secrets, DeployLimits limits, AuditLog audit, JsonMapper json, Clock clock) {
         this.catalog = catalog;
         this.renderer = renderer;
         this.slurm = slurm;
         this.repository = repository;
         this.secrets = secrets;
+        this.limits = limits;
+        this.audit = audit;
         this.json = json;
         this.clock = clock;
     }
 
     /**
-     * Validates, stores and submits a deployment. Validation errors and missing secrets throw before anything
-     * is stored; a SLURM rejection stores the service as FAILED and throws; SLURM being unreachable leaves it in
-     * SUBMITTING for the reconciler to finish.
+     * Validates, stores and submits a deployment owned by {@code caller}. Validation errors, missing secrets and
+     * the caller's limits throw before anything is stored; a SLURM rejection stores the service as FAILED and
+     * throws; SLURM being unreachable leaves it in SUBMITTING for the reconciler to finish. An idempotency key
+     * is the caller's own: another user's identical key is another deployment.
      */
-    public Deployment deploy(DeployRequest request, String idempotencyKey) {
+    public Deployment deploy(DeployRequest request, String idempotencyKey, Caller caller) {
+        String owner = caller.name();
         ObjectNode config = request.config() == null || request.config().isNull()
                 ? JsonNodeFactory.instance.objectNode() : request.config().isObject() ? (ObjectNode) request.config() : null;
         LoadedRecipe loaded = catalog.load(request.recipeName(), request.config());
         String hash = hash(request.recipeName(), config);
-        if (idempotencyKey != null) {
-            Optional<Deployment> earlier = replay(idempotencyKey, hash);
+        String ownKey = idempotencyKey == null ? null : owner + ":" + idempotencyKey;
+        if (ownKey != null) {
+            Optional<Deployment> earlier = replay(ownKey, hash, owner);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
         }
-        secrets.resolve(loaded.recipe().secrets());
+        List<String> secretNames = loaded.recipe().secrets();
+        secrets.resolve(secretNames);
         String id = newId();
         String jobName = loaded.recipe().name() + "-" + id.substring("svc-".length());
         BatchScript script = renderer.render(loaded, jobName);
@@ -88,25 +99,33 @@ public class DeploymentService {
                 json.writeValueAsString(config), script.text(), script.stdoutPath(), script.stderrPath(), script.workDir(),
                 loaded.recipe().health() == null ? null : loaded.recipe().health().path(),
                 loaded.recipe().ports().auto() || loaded.recipe().ports().numbers().isEmpty() ? null : loaded.recipe().ports().numbers().get(0),
-                null, null, null, null, false, idempotencyKey, hash, now, now, null, null, null, null, 0,
-                loaded.recipe().metrics() == null ? null : loaded.recipe().metrics().path());
+                null, null, null, null, false, ownKey, hash, now, now, null, null, null, null, 0,
+                loaded.recipe().metrics() == null ? null : loaded.recipe().metrics().path(), owner);
         // Marked in flight before it is stored, so the reconciler never takes it for an orphan and submits it too.
         inFlight.add(id);
         try {
             try {
-                repository.insert(service);
+                limits.admit(owner, () -> repository.countActive(owner), () -> repository.insert(service));
             } catch (DuplicateKeyException e) {
                 // Two requests with the same key raced; the other one stored first.
-                return replay(idempotencyKey, hash).orElseThrow(() -> e);
+                return replay(ownKey, hash, owner).orElseThrow(() -> e);
             }
-            return new Deployment(submitOnce(repository.findById(id).orElseThrow(), false, loaded.recipe().secrets()), false);
+            if (!secretNames.isEmpty()) {
+                // Names only: values never leave the secret store except into the job's environment.
+                audit.record(caller, "secret.use", id, AuditLog.Outcome.OK, "secrets " + String.join(", ", secretNames) + " for " + loaded.ref().id());
+            }
+            return new Deployment(submitOnce(repository.findById(id).orElseThrow(), false, secretNames), false);
         } finally {
             inFlight.remove(id);
         }
     }
 
-    private Optional<Deployment> replay(String idempotencyKey, String hash) {
-        return repository.findByIdempotencyKey(idempotencyKey).map(existing -> {
+    private Optional<Deployment> replay(String ownKey, String hash, String owner) {
+        return repository.findByIdempotencyKey(ownKey).map(existing -> {
+            if (!owner.equals(existing.owner())) {
+                // A key stored before keys were per owner: never hand out someone else's service.
+                throw new IdempotencyConflictException(null);
+            }
             if (!hash.equals(existing.requestHash())) {
                 throw new IdempotencyConflictException(existing.id());
             }

@@ -4,6 +4,6 @@ package io.hpcorchestrator.server.service;
 public class IdempotencyConflictException extends RuntimeException {
 
     public IdempotencyConflictException(String serviceId) {
-        super("this Idempotency-Key was used for a different request (service " + serviceId + ")");
+        super("this Idempotency-Key was used for a different request" + (serviceId == null ? "" : " (service " + serviceId + ")"));
     }
 }

@@ -2,6 +2,8 @@ package io.hpcorchestrator.server.service;
 
 import io.hpcorchestrator.recipe.FieldError;
 import io.hpcorchestrator.recipe.RecipeValidationException;
+import io.hpcorchestrator.security.AuditLog;
+import io.hpcorchestrator.security.Caller;
 import io.hpcorchestrator.server.secret.SecretStore;
 import io.hpcorchestrator.slurm.FileChunk;
 import io.hpcorchestrator.slurm.SlurmClient;
@@ -40,27 +42,33 @@ class ServiceController {
     private final ServiceRepository repository;
     private final SlurmClient slurm;
     private final SecretStore secrets;
+    private final DeployAudit audit;
     private final JsonMapper json;
 
-    ServiceController(DeploymentService deployments, ServiceRepository repository, SlurmClient slurm, SecretStore secrets, JsonMapper json) {
+    ServiceController(DeploymentService deployments, ServiceRepository repository, SlurmClient slurm, SecretStore secrets, AuditLog audit,
+            JsonMapper json) {
         this.deployments = deployments;
         this.repository = repository;
         this.slurm = slurm;
         this.secrets = secrets;
+        this.audit = new DeployAudit(audit);
         this.json = json;
     }
 
     @PostMapping
     @Operation(summary = "Deploy a recipe",
-            description = "Stores the deployment, renders the recipe with the overrides in `config` and submits it. 201 with the "
-                    + "service; with an `Idempotency-Key` header a retry of the same request answers 200 with the same service.")
-    ResponseEntity<ServiceView> deploy(@RequestBody DeployRequest request,
+            description = "Stores the deployment, owned by the caller, renders the recipe with the overrides in `config` and submits it. "
+                    + "201 with the service; with an `Idempotency-Key` header a retry of the same request by the same user answers 200 "
+                    + "with the same service. 429 with `Retry-After` beyond the caller's active services or deploys per minute.")
+    ResponseEntity<ServiceView> deploy(Caller caller, @RequestBody DeployRequest request,
             @Parameter(description = "makes retries safe: the same key and body give the same service")
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-            throw new RecipeValidationException("request", List.of(new FieldError("Idempotency-Key", "must be 1 to 255 characters")));
-        }
-        Deployment deployment = deployments.deploy(request, idempotencyKey);
+        Deployment deployment = audit.deploy(caller, request.recipeName(), () -> {
+            if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+                throw new RecipeValidationException("request", List.of(new FieldError("Idempotency-Key", "must be 1 to 255 characters")));
+            }
+            return deployments.deploy(request, idempotencyKey, caller);
+        });
         ServiceView view = view(deployment.service(), false);
         if (deployment.replayed()) {
             return ResponseEntity.ok().header("Idempotent-Replayed", "true").body(view);
@@ -69,45 +77,50 @@ class ServiceController {
     }
 
     @GetMapping
-    @Operation(summary = "List services", description = "Newest first.")
-    List<ServiceView> list(@RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") int offset) {
+    @Operation(summary = "List services", description = "The caller's own services (an admin's: everyone's), newest first.")
+    List<ServiceView> list(Caller caller, @RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") int offset) {
         if (limit < 1 || limit > 1000 || offset < 0) {
             throw new RecipeValidationException("request", List.of(new FieldError("limit", "must be 1 to 1000, offset 0 or more")));
         }
-        return repository.findAll(limit, offset).stream().map(service -> view(service, false)).toList();
+        return repository.findAll(caller.ownerFilter(), limit, offset).stream().map(service -> view(service, false)).toList();
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read a service", description = "`id` is the service id or the SLURM job id. Includes the state history.")
-    ServiceView get(@PathVariable String id) {
-        return view(find(id), true);
+    @Operation(summary = "Read a service", description = "`id` is the service id or the SLURM job id. Includes the state history. "
+            + "Another user's service answers 404, as an unknown one.")
+    ServiceView get(Caller caller, @PathVariable String id) {
+        return view(find(id, caller), true);
     }
 
     @GetMapping("/{id}/status")
     @Operation(summary = "Read a service's status")
-    ServiceStatusView status(@PathVariable String id) {
-        return ServiceStatusView.of(find(id));
+    ServiceStatusView status(Caller caller, @PathVariable String id) {
+        return ServiceStatusView.of(find(id, caller));
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Cancel a service", description = "Cancels the SLURM job (scancel); the service ends CANCELLED.")
-    ServiceView cancel(@PathVariable String id) {
-        return view(deployments.cancel(find(id)), true);
+    @Operation(summary = "Cancel a service", description = "Cancels the SLURM job (scancel); the service ends CANCELLED. "
+            + "The caller's own services only (an admin's: anyone's); others answer 404.")
+    ServiceView cancel(Caller caller, @PathVariable String id) {
+        return view(audit.cancel(caller, id, () -> deployments.cancel(find(id, caller))), true);
     }
 
     @PostMapping("/{id}/status")
     @Operation(summary = "Change a service's status (seed-compatible)", description = "Only `{\"status\": \"cancelled\"}` is accepted.")
-    ServiceView changeStatus(@PathVariable String id, @RequestBody StatusChange change) {
-        if (change == null || !"cancelled".equalsIgnoreCase(String.valueOf(change.status()))) {
-            throw new RecipeValidationException("request", List.of(new FieldError("status", "only 'cancelled' can be requested")));
-        }
-        return cancel(id);
+    ServiceView changeStatus(Caller caller, @PathVariable String id, @RequestBody StatusChange change) {
+        return view(audit.cancel(caller, id, () -> {
+            ServiceRecord service = find(id, caller);
+            if (change == null || !"cancelled".equalsIgnoreCase(String.valueOf(change.status()))) {
+                throw new RecipeValidationException("request", List.of(new FieldError("status", "only 'cancelled' can be requested")));
+            }
+            return deployments.cancel(service);
+        }), true);
     }
 
     @GetMapping("/{id}/logs")
     @Operation(summary = "Read the end of a service's job output",
             description = "The last `tail` lines of stdout or stderr, read through the SLURM transport (local files or sftp); secrets masked.")
-    LogsView logs(@PathVariable String id, @RequestParam(defaultValue = "stdout") String stream,
+    LogsView logs(Caller caller, @PathVariable String id, @RequestParam(defaultValue = "stdout") String stream,
             @RequestParam(defaultValue = "100") int tail) {
         if (!stream.equals("stdout") && !stream.equals("stderr")) {
             throw new RecipeValidationException("request", List.of(new FieldError("stream", "must be stdout or stderr")));
@@ -115,7 +128,7 @@ class ServiceController {
         if (tail < 1 || tail > MAX_TAIL) {
             throw new RecipeValidationException("request", List.of(new FieldError("tail", "must be 1 to " + MAX_TAIL)));
         }
-        ServiceRecord service = find(id);
+        ServiceRecord service = find(id, caller);
         if (service.jobId() == null) {
             return new LogsView(service.id(), null, stream, null, 0, false, List.of());
         }
@@ -139,8 +152,10 @@ class ServiceController {
         return new LogsView(service.id(), service.jobId(), stream, path, size, truncated, List.copyOf(last));
     }
 
-    private ServiceRecord find(String id) {
-        return repository.findByIdOrJobId(id).orElseThrow(() -> new ServiceNotFoundException(id));
+    /** Another user's service is not found, exactly like an unknown one: nobody learns what others run. */
+    private ServiceRecord find(String id, Caller caller) {
+        return repository.findByIdOrJobId(id).filter(service -> caller.canSee(service.owner()))
+                .orElseThrow(() -> new ServiceNotFoundException(id));
     }
 
     private ServiceView view(ServiceRecord service, boolean withTransitions) {

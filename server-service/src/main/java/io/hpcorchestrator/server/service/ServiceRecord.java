@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param address        that node's address ({@code NodeAddr}), once known
  * @param port           the service's port, once known
  * @param metricsPath    the recipe's metrics path ({@code /metrics}), null when the service exports none
+ * @param owner          the user who deployed it; null for services deployed before tokens existed (admins only)
  */
 public record ServiceRecord(
         String id,
@@ -44,7 +45,8 @@ public record ServiceRecord(
         Instant readyAt,
         Instant endedAt,
         long version,
-        String metricsPath) {
+        String metricsPath,
+        String owner) {
 
     /** A service without a metrics path: its recipe has no {@code metrics.path}. */
     public ServiceRecord(String id, String recipeName, String jobName, Long jobId, ServiceState status, String reason, String config,
@@ -53,7 +55,18 @@ public record ServiceRecord(
             Instant createdAt, Instant updatedAt, Instant submittedAt, Instant startedAt, Instant readyAt, Instant endedAt, long version) {
         this(id, recipeName, jobName, jobId, status, reason, config, script, stdoutPath, stderrPath, workDir, healthPath, fixedPort, node,
                 address, port, exitCode, cancelRequested, idempotencyKey, requestHash, createdAt, updatedAt, submittedAt, startedAt, readyAt,
-                endedAt, version, null);
+                endedAt, version, null, null);
+    }
+
+    /** A service nobody owns: deployed before tokens existed. */
+    public ServiceRecord(String id, String recipeName, String jobName, Long jobId, ServiceState status, String reason, String config,
+            String script, String stdoutPath, String stderrPath, String workDir, String healthPath, Integer fixedPort, String node,
+            String address, Integer port, Integer exitCode, boolean cancelRequested, String idempotencyKey, String requestHash,
+            Instant createdAt, Instant updatedAt, Instant submittedAt, Instant startedAt, Instant readyAt, Instant endedAt, long version,
+            String metricsPath) {
+        this(id, recipeName, jobName, jobId, status, reason, config, script, stdoutPath, stderrPath, workDir, healthPath, fixedPort, node,
+                address, port, exitCode, cancelRequested, idempotencyKey, requestHash, createdAt, updatedAt, submittedAt, startedAt, readyAt,
+                endedAt, version, metricsPath, null);
     }
 
     /** {@code http://address:port} once both are known. */
@@ -68,7 +81,7 @@ public record ServiceRecord(
     public ServiceRecord withJob(long newJobId, Instant at) {
         return new ServiceRecord(id, recipeName, jobName, newJobId, status, reason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, node, address, port, exitCode, cancelRequested, idempotencyKey, requestHash, createdAt, at,
-                submittedAt == null ? at : submittedAt, startedAt, readyAt, endedAt, version, metricsPath);
+                submittedAt == null ? at : submittedAt, startedAt, readyAt, endedAt, version, metricsPath, owner);
     }
 
     /** A state change; the caller has checked the transition is allowed. Timestamps follow the state. */
@@ -78,30 +91,30 @@ public record ServiceRecord(
         Instant ended = endedAt == null && next.isTerminal() ? at : endedAt;
         return new ServiceRecord(id, recipeName, jobName, jobId, next, newReason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, node, address, port, exitCode, cancelRequested, idempotencyKey, requestHash, createdAt, at,
-                submittedAt, started, ready, ended, version, metricsPath);
+                submittedAt, started, ready, ended, version, metricsPath, owner);
     }
 
     public ServiceRecord withReason(String newReason, Instant at) {
         return new ServiceRecord(id, recipeName, jobName, jobId, status, newReason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, node, address, port, exitCode, cancelRequested, idempotencyKey, requestHash, createdAt, at,
-                submittedAt, startedAt, readyAt, endedAt, version, metricsPath);
+                submittedAt, startedAt, readyAt, endedAt, version, metricsPath, owner);
     }
 
     public ServiceRecord withEndpoint(String newNode, String newAddress, Integer newPort, Instant at) {
         return new ServiceRecord(id, recipeName, jobName, jobId, status, reason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, newNode, newAddress, newPort, exitCode, cancelRequested, idempotencyKey, requestHash, createdAt, at,
-                submittedAt, startedAt, readyAt, endedAt, version, metricsPath);
+                submittedAt, startedAt, readyAt, endedAt, version, metricsPath, owner);
     }
 
     public ServiceRecord withExitCode(Integer newExitCode) {
         return new ServiceRecord(id, recipeName, jobName, jobId, status, reason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, node, address, port, newExitCode, cancelRequested, idempotencyKey, requestHash, createdAt, updatedAt,
-                submittedAt, startedAt, readyAt, endedAt, version, metricsPath);
+                submittedAt, startedAt, readyAt, endedAt, version, metricsPath, owner);
     }
 
     public ServiceRecord withCancelRequested(Instant at) {
         return new ServiceRecord(id, recipeName, jobName, jobId, status, reason, config, script, stdoutPath, stderrPath, workDir,
                 healthPath, fixedPort, node, address, port, exitCode, true, idempotencyKey, requestHash, createdAt, at,
-                submittedAt, startedAt, readyAt, endedAt, version, metricsPath);
+                submittedAt, startedAt, readyAt, endedAt, version, metricsPath, owner);
     }
 }

@@ -18,7 +18,7 @@ public class ServiceRepository {
 
     private static final String COLUMNS = "id, recipe_name, job_name, job_id, status, reason, config, script, stdout_path, "
             + "stderr_path, work_dir, health_path, fixed_port, node, address, port, exit_code, cancel_requested, idempotency_key, "
-            + "request_hash, created_at, updated_at, submitted_at, started_at, ready_at, ended_at, version, metrics_path";
+            + "request_hash, created_at, updated_at, submitted_at, started_at, ready_at, ended_at, version, metrics_path, owner";
 
     private static final java.util.regex.Pattern SERVICE_ID = java.util.regex.Pattern.compile("svc-[0-9a-f]{12}");
     private static final java.util.regex.Pattern JOB_ID = java.util.regex.Pattern.compile("[1-9][0-9]{0,17}");
@@ -35,7 +35,7 @@ public class ServiceRepository {
         jdbc.sql("insert into services (" + COLUMNS + ") values (:id, :recipeName, :jobName, :jobId, :status, :reason, :config, "
                         + ":script, :stdoutPath, :stderrPath, :workDir, :healthPath, :fixedPort, :node, :address, :port, :exitCode, "
                         + ":cancelRequested, :idempotencyKey, :requestHash, :createdAt, :updatedAt, :submittedAt, :startedAt, "
-                        + ":readyAt, :endedAt, 0, :metricsPath)")
+                        + ":readyAt, :endedAt, 0, :metricsPath, :owner)")
                 .paramSource(new Params(service))
                 .update();
         recordTransition(service.id(), null, service.status(), service.reason(), service.createdAt());
@@ -96,8 +96,23 @@ public class ServiceRepository {
 
     /** Newest first. */
     public List<ServiceRecord> findAll(int limit, int offset) {
-        return jdbc.sql("select " + COLUMNS + " from services order by created_at desc, id limit ? offset ?")
-                .params(limit, offset).query(ServiceRepository::map).list();
+        return findAll(Optional.empty(), limit, offset);
+    }
+
+    /** Newest first; only {@code owner}'s services when given (filtered here, so pages stay full). */
+    public List<ServiceRecord> findAll(Optional<String> owner, int limit, int offset) {
+        if (owner.isEmpty()) {
+            return jdbc.sql("select " + COLUMNS + " from services order by created_at desc, id limit ? offset ?")
+                    .params(limit, offset).query(ServiceRepository::map).list();
+        }
+        return jdbc.sql("select " + COLUMNS + " from services where owner = ? order by created_at desc, id limit ? offset ?")
+                .params(owner.get(), limit, offset).query(ServiceRepository::map).list();
+    }
+
+    /** How many of {@code owner}'s services have not ended yet. */
+    public long countActive(String owner) {
+        return jdbc.sql("select count(*) from services where owner = :owner and status in (:active)")
+                .param("owner", owner).param("active", activeStates()).query(Long.class).single();
     }
 
     public long count() {
@@ -110,10 +125,14 @@ public class ServiceRepository {
                 .param(status.name()).query(ServiceRepository::map).list();
     }
 
-    /** Services of recipes in one category ({@code inference}), newest first. */
-    public List<ServiceRecord> findByCategory(String category, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from services where recipe_name like ? order by created_at desc, id limit ?")
-                .params(category + "/%", limit).query(ServiceRepository::map).list();
+    /** Services of recipes in one category ({@code inference}), newest first; only {@code owner}'s when given. */
+    public List<ServiceRecord> findByCategory(String category, Optional<String> owner, int limit) {
+        if (owner.isEmpty()) {
+            return jdbc.sql("select " + COLUMNS + " from services where recipe_name like ? order by created_at desc, id limit ?")
+                    .params(category + "/%", limit).query(ServiceRepository::map).list();
+        }
+        return jdbc.sql("select " + COLUMNS + " from services where recipe_name like ? and owner = ? order by created_at desc, id limit ?")
+                .params(category + "/%", owner.get(), limit).query(ServiceRepository::map).list();
     }
 
     /** Every service the reconciler still has to follow. */
@@ -167,7 +186,8 @@ public class ServiceRepository {
                 instant(rs, "ready_at"),
                 instant(rs, "ended_at"),
                 rs.getLong("version"),
-                rs.getString("metrics_path"));
+                rs.getString("metrics_path"),
+                rs.getString("owner"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -213,6 +233,7 @@ public class ServiceRepository {
             addValue("readyAt", timestamp(s.readyAt()));
             addValue("endedAt", timestamp(s.endedAt()));
             addValue("metricsPath", s.metricsPath());
+            addValue("owner", s.owner());
         }
 
         private static OffsetDateTime timestamp(Instant instant) {

@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
  * {@code recipe_name}, {@code created_at}). Secrets never appear: they are not stored.
  *
  * @param name        the SLURM job name
+ * @param owner       the user who deployed it (null for services deployed before tokens existed)
  * @param endpoint    {@code http://address:port} once the job has reported where it listens
  * @param transitions the state history; only in single-service views
  */
@@ -17,6 +18,7 @@ public record ServiceView(
         Long jobId,
         String name,
         String recipeName,
+        String owner,
         ServiceState status,
         String reason,
         String endpoint,
@@ -37,7 +39,7 @@ public record ServiceView(
         List<ServiceTransition> transitions) {
 
     static ServiceView of(ServiceRecord service, JsonNode config, List<ServiceTransition> transitions) {
-        return new ServiceView(service.id(), service.jobId(), service.jobName(), service.recipeName(), service.status(), service.reason(),
+        return new ServiceView(service.id(), service.jobId(), service.jobName(), service.recipeName(), service.owner(), service.status(), service.reason(),
                 service.endpoint().orElse(null), service.node(), service.address(), service.port(), service.exitCode(),
                 service.cancelRequested(), config, expand(service.stdoutPath(), service), expand(service.stderrPath(), service),
                 service.createdAt(), service.updatedAt(), service.submittedAt(), service.startedAt(), service.readyAt(), service.endedAt(),

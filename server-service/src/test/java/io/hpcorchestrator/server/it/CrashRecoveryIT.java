@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hpcorchestrator.testing.DevCluster;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,6 +61,7 @@ class CrashRecoveryIT {
     private static final Pattern ADOPTED = Pattern.compile("service (svc-[0-9a-f]{12}) adopts job (\\d+) found by its name");
     private static final Pattern SUBMITTED = Pattern.compile("service (svc-[0-9a-f]{12}) \\([^)]*\\) submitted as job (\\d+)");
     private static final JsonMapper JSON = JsonMapper.shared();
+    private static final String OWNER_PREFIX = "alice:";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -88,10 +90,13 @@ class CrashRecoveryIT {
         Path recipes = recipesRoot(recipe);
         Path jar = ServerProcess.copyOfPackagedJar(dir);
         Path database = dir.resolve("db/server");
-        Map<String, String> environment = Map.of("HPC_DATABASE_URL", "jdbc:h2:file:" + database + ";WRITE_DELAY=0");
+        Map<String, String> environment = Map.of("HPC_DATABASE_URL", "jdbc:h2:file:" + database + ";WRITE_DELAY=0",
+                "HPC_TOKENS", TestTokens.HPC_TOKENS);
         List<String> arguments = List.of("--hpc.cluster.transport=local", "--hpc.recipes.root=" + recipes, "--hpc.cluster.runtime=none",
                 "--hpc.cluster.paths.work-dir=" + CLUSTER.workDir(), "--hpc.cluster.paths.images-dir=" + CLUSTER.imagesDir(),
-                "--hpc.cluster.defaults.partition=" + CLUSTER.partition(), "--hpc.reconciler.interval=500ms");
+                "--hpc.cluster.defaults.partition=" + CLUSTER.partition(), "--hpc.reconciler.interval=500ms",
+                // Fifty deploys at once by one user: far beyond the default per-user limits, which are not under test here.
+                "--hpc.limits.active-services-per-user=1000", "--hpc.limits.deploys-per-minute=1000");
         String body = "{\"recipe_name\": \"tests/" + recipe + "\"}";
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
@@ -268,6 +273,7 @@ class CrashRecoveryIT {
     private static Outcome post(String baseUrl, String body, String key) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/services")).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .header("Authorization", TestTokens.bearer(TestTokens.ALICE))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -298,7 +304,10 @@ class CrashRecoveryIT {
                         .executeQuery("select id, idempotency_key, job_name, status, job_id from services order by created_at")) {
             while (rows.next()) {
                 long jobId = rows.getLong("job_id");
-                stored.put(rows.getString("id"), new StoredService(rows.getString("id"), rows.getString("idempotency_key"),
+                // Keys are stored per owner, as '<owner>:<key>'; every request here is alice's.
+                String key = rows.getString("idempotency_key");
+                assertThat(key).startsWith(OWNER_PREFIX);
+                stored.put(rows.getString("id"), new StoredService(rows.getString("id"), key.substring(OWNER_PREFIX.length()),
                         rows.getString("job_name"), rows.getString("status"), rows.wasNull() ? null : jobId));
             }
         }

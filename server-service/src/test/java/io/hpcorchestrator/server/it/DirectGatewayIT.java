@@ -2,6 +2,7 @@ package io.hpcorchestrator.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -58,6 +59,7 @@ class DirectGatewayIT extends GatewayContract {
     void aClientThatHangsUpMidStreamCancelsTheRequestAtTheService() throws Exception {
         JsonNode service = deploySimulator("sim/hangup", null, null);
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway() + "/v1/completions")).header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.bearer(TestTokens.ALICE))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"sim/hangup\", \"prompt\": \"go\", \"stream\": true, "
                         + "\"max_tokens\": 2000, \"ignore_eos\": true}"))
                 .build();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hpcorchestrator.testing.DevCluster;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * SLURM job: the seed's prompt API, the OpenAI-compatible routes, streaming, errors. Subclasses choose how the
  * server reaches the service (directly, or through SSH tunnels via the login node).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 public abstract class GatewayContract {
 
     protected static final DevCluster CLUSTER = DevCluster.load();
@@ -103,7 +104,8 @@ public abstract class GatewayContract {
     protected abstract int expectedTunnels();
 
     protected int openTunnels() throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/actuator/prometheus")).build(),
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/actuator/prometheus"))
+                        .header("Authorization", TestTokens.bearer(TestTokens.SCRAPE)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         java.util.regex.Matcher gauge = java.util.regex.Pattern.compile("(?m)^hpc_gateway_tunnels\\{[^}]*} ([0-9.]+)").matcher(metrics);
         assertThat(gauge.find()).as("hpc_gateway_tunnels in the metrics").isTrue();
@@ -112,6 +114,7 @@ public abstract class GatewayContract {
 
     protected HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(gateway() + path)).header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.bearer(TestTokens.ALICE))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -139,6 +142,13 @@ public abstract class GatewayContract {
                 assertThat(api().expect(200, "GET", "/v1/models", null).get("data").valueStream().map(entry -> entry.get("id").asString()))
                         .contains(model));
 
+        ServerApi bob = new ServerApi(gateway(), TestTokens.BOB);
+        assertThat(bob.expect(200, "GET", "/api/v1/vllm/services", null).findValuesAsString("id")).as("another user's list").doesNotContain(id);
+        assertThat(bob.expect(200, "GET", "/v1/models", null).get("data").findValuesAsString("id")).as("another user's models").doesNotContain(model);
+        ServerApi.Response routed = bob.call("POST", "/v1/completions", "{\"model\": \"" + model + "\", \"prompt\": \"hi\", \"max_tokens\": 2}");
+        assertThat(routed.status()).as("another user's model is not routed to").isEqualTo(404);
+        assertThat(routed.body().at("/error/code").asString()).isEqualTo("model_not_found");
+
         HttpResponse<String> completion = post("/v1/completions", "{\"model\": \"" + model + "\", \"prompt\": \"Say hi\", \"max_tokens\": 5}");
         assertThat(completion.statusCode()).isEqualTo(200);
         assertThat(JsonMapper.shared().readTree(completion.body()).at("/choices/0/text").asString()).isNotBlank();
@@ -149,7 +159,8 @@ public abstract class GatewayContract {
     /** Twenty tokens 30 ms apart: the first content chunk must arrive long before the last one. */
     private void assertStreamsIncrementally(String model) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway() + "/v1/chat/completions"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer(TestTokens.ALICE))
+                .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"" + model + "\", \"stream\": true, \"max_tokens\": 20, "
                         + "\"ignore_eos\": true, \"messages\": [{\"role\": \"user\", \"content\": \"count\"}]}"))
                 .build();

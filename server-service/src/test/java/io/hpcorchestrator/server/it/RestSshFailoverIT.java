@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hpcorchestrator.testing.DevCluster;
 import io.hpcorchestrator.testing.SlurmCommands;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -37,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  * slurmrestd of another test cluster may listen next to it and is left alone. The finally block starts it
  * again with {@code scripts/dev-cluster.sh up} and waits for it to answer, so later tests find it up.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 class RestSshFailoverIT {
 
     private static final DevCluster CLUSTER = DevCluster.load();
@@ -176,7 +177,8 @@ class RestSshFailoverIT {
 
     /** The sum of {@code hpc_slurm_failovers_total} over its tags, 0 before the first failover registers it. */
     private double failovers() throws IOException, InterruptedException {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                        .header("Authorization", TestTokens.bearer(TestTokens.SCRAPE)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return text.lines().filter(line -> line.startsWith("hpc_slurm_failovers_total"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();

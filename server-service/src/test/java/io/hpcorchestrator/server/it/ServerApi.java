@@ -2,6 +2,7 @@ package io.hpcorchestrator.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
@@ -11,14 +12,22 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The server's HTTP API as a test calls it: any status comes back as a response, bodies as JSON trees. */
+/**
+ * The server's HTTP API as a test calls it, as one user (alice unless a token is given): any status comes back as a
+ * response, bodies as JSON trees.
+ */
 public final class ServerApi {
 
     private final RestClient client;
     private final JsonMapper json = JsonMapper.shared();
 
     public ServerApi(String baseUrl) {
-        this.client = RestClient.builder().baseUrl(baseUrl).defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { }).build();
+        this(baseUrl, TestTokens.ALICE);
+    }
+
+    public ServerApi(String baseUrl, String token) {
+        this.client = RestClient.builder().baseUrl(baseUrl).defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { }).build();
     }
 
     public record Response(int status, HttpHeaders headers, JsonNode body) {

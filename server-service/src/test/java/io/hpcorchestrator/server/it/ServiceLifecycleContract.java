@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hpcorchestrator.testing.DevCluster;
 import io.hpcorchestrator.testing.SlurmCommands;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * lifecycle, reach the endpoint, cancel; failures reported with their cause. Subclasses add the transport's
  * settings and say whether it can read job output.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 public abstract class ServiceLifecycleContract {
 
     protected static final DevCluster CLUSTER = DevCluster.load();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hpcorchestrator.testing.DevCluster;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * reported at that node's own address, and the endpoint answers. Runs in its own Maven execution
  * (see scripts/run-tests.sh) because the cluster has to be switched to two nodes first.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 class TwoNodeDiscoveryIT {
 
     private static final DevCluster CLUSTER = DevCluster.load();

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.hpcorchestrator.server.service.ServiceRecord;
 import io.hpcorchestrator.server.service.ServiceRepository;
 import io.hpcorchestrator.server.service.ServiceState;
+import io.hpcorchestrator.testing.security.TestTokens;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Targets and service metrics through the server, against a stand-in service on this machine: what Prometheus gets
  * when the service answers, when it hangs, and what the GPU sidecar wrote beside it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.PROPERTY)
 @TestPropertySource(properties = {"hpc.reconciler.enabled=false", "hpc.service-metrics.timeout=400ms"})
 class ServiceMetricsApiTests {
 
@@ -80,24 +81,64 @@ class ServiceMetricsApiTests {
         service.stop(0);
     }
 
+    /** As monitoring-service reads the targets: with the suite's service token. */
     private RestClient client() {
-        return RestClient.builder().baseUrl("http://127.0.0.1:" + port).defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
-                .build();
+        return client(TestTokens.SERVICE);
+    }
+
+    private RestClient client(String token) {
+        return RestClient.builder().baseUrl("http://127.0.0.1:" + port).defaultHeader("Authorization", TestTokens.bearer(token))
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { }).build();
     }
 
     private ServiceRecord stored(ServiceState status, String metricsPath, String script) {
+        return stored(status, metricsPath, script, null);
+    }
+
+    private ServiceRecord stored(ServiceState status, String metricsPath, String script, String owner) {
         String id = "svc-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         long jobId = 7_000_000L + (long) (Math.random() * 1_000_000);
         Instant now = Instant.now();
         ServiceRecord record = new ServiceRecord(id, "inference/vllm-simulator", "vllm-simulator-" + id.substring(4), jobId, status, null,
                 "{}", script, workDir + "/o", workDir + "/e", workDir.toString(), "/health", null, "vm", "127.0.0.1",
-                service.getAddress().getPort(), null, false, null, null, now, now, now, now, now, null, 0, metricsPath);
+                service.getAddress().getPort(), null, false, null, null, now, now, now, now, now, null, 0, metricsPath, owner);
         repository.insert(record);
         return repository.findById(id).orElseThrow();
     }
 
+    /** As Prometheus scrapes them: with the scrape token. */
     private ResponseEntity<String> metrics(String id) {
-        return client().get().uri("/api/v1/services/{id}/metrics", id).retrieve().toEntity(String.class);
+        return metrics(id, TestTokens.SCRAPE);
+    }
+
+    private ResponseEntity<String> metrics(String id, String token) {
+        return client(token).get().uri("/api/v1/services/{id}/metrics", id).retrieve().toEntity(String.class);
+    }
+
+    private java.util.List<String> targetIds(String token) {
+        return JsonMapper.shared().readTree(client(token).get().uri("/api/v1/services/targets").retrieve().body(String.class))
+                .findValuesAsString("service_id");
+    }
+
+    @Test
+    void aUserReadsTheMetricsAndTargetsOfTheirOwnServicesOnly() {
+        ServiceRecord alices = stored(ServiceState.RUNNING, "/metrics", "#!/bin/bash\n", "alice");
+        assertThat(metrics(alices.id(), TestTokens.ALICE).getStatusCode().value()).isEqualTo(200);
+        assertThat(metrics(alices.id(), TestTokens.BOB).getStatusCode().value()).isEqualTo(404);
+        assertThat(metrics(alices.id(), TestTokens.ADMIN).getStatusCode().value()).isEqualTo(200);
+        assertThat(targetIds(TestTokens.ALICE)).contains(alices.id());
+        assertThat(targetIds(TestTokens.BOB)).doesNotContain(alices.id());
+        assertThat(targetIds(TestTokens.SERVICE)).contains(alices.id());
+    }
+
+    @Test
+    void theScrapeTokenReadsMetricsButNotTheTargetsOrAnythingElse() {
+        ServiceRecord alices = stored(ServiceState.RUNNING, "/metrics", "#!/bin/bash\n", "alice");
+        assertThat(metrics(alices.id(), TestTokens.SCRAPE).getStatusCode().value()).isEqualTo(200);
+        assertThat(client(TestTokens.SCRAPE).get().uri("/api/v1/services/targets").retrieve().toBodilessEntity().getStatusCode().value())
+                .isEqualTo(403);
+        assertThat(client(TestTokens.SCRAPE).get().uri("/api/v1/services/{id}", alices.id()).retrieve().toBodilessEntity()
+                .getStatusCode().value()).isEqualTo(403);
     }
 
     @Test
@@ -179,7 +220,8 @@ class ServiceMetricsApiTests {
         assertThat(none.getStatusCode().value()).isEqualTo(404);
         assertThat(none.getBody()).contains("has no metrics path");
         assertThat(metrics("svc-ffffffffffff").getStatusCode().value()).isEqualTo(404);
-        assertThat(metrics("..%2F..%2Fetc").getStatusCode().value()).isEqualTo(404);
+        assertThat(metrics("..%2F..%2Fetc", TestTokens.ALICE).getStatusCode().value()).isEqualTo(404);
+        assertThat(metrics("..%2F..%2Fetc", TestTokens.SCRAPE).getStatusCode().value()).as("not a plain id: outside the scrape paths").isEqualTo(403);
     }
 
     @Test

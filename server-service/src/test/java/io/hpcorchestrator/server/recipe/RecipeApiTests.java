@@ -2,6 +2,7 @@ package io.hpcorchestrator.server.recipe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hpcorchestrator.testing.security.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -13,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        TestTokens.PROPERTY,
         "hpc.cluster.runtime=none",
         "hpc.cluster.paths.work-dir=/cluster/work",
         "hpc.cluster.defaults.partition=batch"})
@@ -25,6 +27,7 @@ class RecipeApiTests {
 
     private ResponseEntity<String> exchange(String method, String path, String body) {
         RestClient client = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", TestTokens.bearer(TestTokens.ALICE))
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
                 .build();
         var spec = client.method(org.springframework.http.HttpMethod.valueOf(method)).uri(path);

@@ -424,6 +424,48 @@ abstract class ServiceRepositoryContract {
     }
 
     @Test
+    void anOwnersListingIsFilteredBeforePagingSoEveryPageIsFull() {
+        for (int i = 0; i < 6; i++) {
+            repository.insert(withOwner(fresh("svc-00000000000" + i, at(i)), i % 2 == 0 ? "alice" : "bob"));
+        }
+        repository.insert(fresh("svc-0000000000ff", at(10)));
+
+        assertThat(repository.findAll(Optional.of("alice"), 2, 0)).extracting(ServiceRecord::id)
+                .containsExactly("svc-000000000004", "svc-000000000002");
+        assertThat(repository.findAll(Optional.of("alice"), 2, 2)).extracting(ServiceRecord::id).containsExactly("svc-000000000000");
+        assertThat(repository.findAll(Optional.of("bob"), 10, 0)).extracting(ServiceRecord::owner).containsOnly("bob").hasSize(3);
+        assertThat(repository.findAll(Optional.empty(), 10, 0)).as("everyone's, and the one nobody owns").hasSize(7);
+        assertThat(repository.findById("svc-000000000004").orElseThrow().owner()).isEqualTo("alice");
+    }
+
+    @Test
+    void activeServicesAreCountedPerOwner() {
+        repository.insert(withOwner(fresh("svc-000000000001", at(1)), "alice"));
+        repository.insert(withOwner(fresh("svc-000000000002", at(2)), "alice"));
+        repository.insert(withOwner(fresh("svc-000000000003", at(3)), "bob"));
+        ServiceRecord ended = stored("svc-000000000002");
+        repository.update(ended, ended.withStatus(ServiceState.CANCELLED, "CancelledByUser", at(4)));
+
+        assertThat(repository.countActive("alice")).isEqualTo(1);
+        assertThat(repository.countActive("bob")).isEqualTo(1);
+        assertThat(repository.countActive("carol")).isZero();
+    }
+
+    @Test
+    void inferenceServicesAreListedPerOwner() {
+        repository.insert(withOwner(fresh("svc-000000000001", at(1)), "alice"));
+        ServiceRecord inference = withOwner(fresh("svc-000000000002", at(2)), "alice");
+        repository.insert(new ServiceRecord(inference.id(), "inference/vllm", "vllm-000000000002", null, SUBMITTING, null, "{}", "#!/bin/bash\n",
+                "/work/out", "/work/err", "/work", null, null, null, null, null, null, false, null, null, at(2), at(2),
+                null, null, null, null, 0, null, "alice"));
+
+        assertThat(repository.findByCategory("inference", Optional.of("alice"), 10)).extracting(ServiceRecord::id)
+                .containsExactly("svc-000000000002");
+        assertThat(repository.findByCategory("inference", Optional.of("bob"), 10)).isEmpty();
+        assertThat(repository.findByCategory("inference", Optional.empty(), 10)).hasSize(1);
+    }
+
+    @Test
     void anEmptyDatabaseHasNothingToList() {
         assertThat(repository.findAll(10, 0)).isEmpty();
         assertThat(repository.findActive()).isEmpty();
@@ -437,6 +479,13 @@ abstract class ServiceRepositoryContract {
                 s.stdoutPath(), s.stderrPath(), s.workDir(), s.healthPath(), s.fixedPort(), s.node(), s.address(), s.port(),
                 s.exitCode(), s.cancelRequested(), s.idempotencyKey(), s.requestHash(), s.createdAt(), s.updatedAt(),
                 s.submittedAt(), s.startedAt(), s.readyAt(), s.endedAt(), s.version());
+    }
+
+    static ServiceRecord withOwner(ServiceRecord s, String owner) {
+        return new ServiceRecord(s.id(), s.recipeName(), s.jobName(), s.jobId(), s.status(), s.reason(), s.config(), s.script(),
+                s.stdoutPath(), s.stderrPath(), s.workDir(), s.healthPath(), s.fixedPort(), s.node(), s.address(), s.port(),
+                s.exitCode(), s.cancelRequested(), s.idempotencyKey(), s.requestHash(), s.createdAt(), s.updatedAt(),
+                s.submittedAt(), s.startedAt(), s.readyAt(), s.endedAt(), s.version(), s.metricsPath(), owner);
     }
 
     static ServiceRecord withIdempotencyKey(ServiceRecord s, String key) {
