@@ -10,13 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param activeBenchmarksPerUser   benchmarks run by this service (PENDING or RUNNING) one user may have
  * @param activeClientGroupsPerUser client groups (SLURM jobs, PENDING or RUNNING) one user may have
- * @param retryAfter                the {@code Retry-After} of such a refusal: when a benchmark ends cannot be known
+ * @param activeRetryAfter          the {@code Retry-After} of such a refusal: when a benchmark ends cannot be known
  */
 @ConfigurationProperties("hpc.limits")
 public record LimitProperties(
         @DefaultValue("3") int activeBenchmarksPerUser,
         @DefaultValue("2") int activeClientGroupsPerUser,
-        @DefaultValue("30s") Duration retryAfter) {
+        @DefaultValue("30s") Duration activeRetryAfter) {
 
     public LimitProperties {
         if (activeBenchmarksPerUser < 1) {
@@ -25,8 +25,8 @@ public record LimitProperties(
         if (activeClientGroupsPerUser < 1) {
             throw new IllegalArgumentException("hpc.limits.active-client-groups-per-user must be at least 1");
         }
-        if (retryAfter.isNegative() || retryAfter.isZero()) {
-            throw new IllegalArgumentException("hpc.limits.retry-after must be positive");
+        if (activeRetryAfter.isNegative() || activeRetryAfter.isZero()) {
+            throw new IllegalArgumentException("hpc.limits.active-retry-after must be positive");
         }
     }
 }

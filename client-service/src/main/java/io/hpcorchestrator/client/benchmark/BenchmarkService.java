@@ -73,7 +73,7 @@ public class BenchmarkService implements SmartInitializingSingleton, DisposableB
     public BenchmarkService(BenchmarkRepository repository, TargetResolver targets, InferenceClient client, LiveMetrics live,
             ClientProperties properties, LimitProperties limits, Clock clock, JsonMapper json) {
         this.repository = repository;
-        this.activeLimit = new ActiveLimit(repository, BenchmarkRecord.LOCAL, "benchmarks", limits.activeBenchmarksPerUser(), limits.retryAfter());
+        this.activeLimit = new ActiveLimit(repository, BenchmarkRecord.LOCAL, "benchmarks", limits.activeBenchmarksPerUser(), limits.activeRetryAfter());
         this.targets = targets;
         this.client = client;
         this.live = live;

@@ -83,7 +83,7 @@ class ClientGroupService implements BenchmarkCancellation {
         this.clock = clock;
         this.json = json;
         this.activeLimit = new ActiveLimit(repository, BenchmarkRecord.SLURM, "client groups", limits.activeClientGroupsPerUser(),
-                limits.retryAfter());
+                limits.activeRetryAfter());
     }
 
     ClientGroupView create(ClientGroupRequest request, Caller caller) {

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {TestTokens.PROPERTY, "hpc.client.groups.poll-interval=1h", "hpc.limits.active-benchmarks-per-user=2",
-            "hpc.limits.active-client-groups-per-user=1", "hpc.limits.retry-after=45s"})
+            "hpc.limits.active-client-groups-per-user=1", "hpc.limits.active-retry-after=45s"})
 class ClientLimitsTests {
 
     @LocalServerPort
