@@ -28,8 +28,9 @@ failed() {
   exit 1
 }
 
-# install, so the two-node run below finds this build of common.
-mvn -B install "$@" || failed
+# clean: test reports of earlier runs must not count (failsafe merges into its summaries, and the logged-secrets
+# scan reads them); install, so the two-node run below finds this build of common.
+mvn -B clean install "$@" || failed
 
 # Endpoint discovery across real, different node addresses needs the two-node cluster; switch to it for
 # those tests only, then back.
