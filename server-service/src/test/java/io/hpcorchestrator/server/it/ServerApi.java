@@ -26,7 +26,9 @@ public final class ServerApi {
     }
 
     public ServerApi(String baseUrl, String token) {
-        this.client = RestClient.builder().baseUrl(baseUrl).defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
+        // The JDK client, not Apache's (on the class path for the gateway), which would silently retry a 429 after Retry-After.
+        this.client = RestClient.builder().requestFactory(new org.springframework.http.client.JdkClientHttpRequestFactory())
+                .baseUrl(baseUrl).defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { }).build();
     }
 
