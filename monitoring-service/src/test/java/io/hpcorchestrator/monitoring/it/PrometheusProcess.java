@@ -55,18 +55,22 @@ final class PrometheusProcess implements AutoCloseable {
                       scrape_timeout: 1s
                       evaluation_interval: 1s
                     scrape_configs:
+                      # 'type: Bearer' spelled out: Prometheus 2.42 sends the bare credentials in service discovery without it.
                       - job_name: hpc-services
                         honor_labels: true
                         authorization:
+                          type: Bearer
                           credentials: %1$s
                         http_sd_configs:
                           - url: %2$s
                             refresh_interval: 1s
                             authorization:
+                              type: Bearer
                               credentials: %1$s
                       - job_name: hpc-orchestrator
                         metrics_path: /actuator/prometheus
                         authorization:
+                          type: Bearer
                           credentials: %1$s
                         static_configs:
                           - targets: [%3$s]
