@@ -51,26 +51,29 @@ exec unshare --mount --net --uts --pid --fork --kill-child --mount-proc bash -c 
   . "$REPO/deploy/local-slurm/local-slurm.env"
   set +a
   export HPC_CLUSTER_PATHS_WORKDIR=$R/state/work HPC_DATA_DIR=$R/data HPC_RECIPES_ROOT=$REPO/recipes
+  # Every call but health carries a token, as docs/security.md has users do.
+  TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d "+/=")
+  export HPC_TOKENS="it admin $TOKEN"
   java "@$REPO/deploy/jvm/server-service.options" -jar "$SERVER_JAR" >"$R/server.log" 2>&1 &
   S=http://127.0.0.1:8001
   for _ in $(seq 1 180); do curl -fsS -m 2 $S/actuator/health 2>/dev/null | grep -q UP && break; sleep 1; done
-  echo "CHECK nodes $(curl -s $S/api/v1/cluster | jq -c "[.nodes[] | {name, address}]")"
+  echo "CHECK nodes $(curl -s -H "Authorization: Bearer $TOKEN" $S/api/v1/cluster | jq -c "[.nodes[] | {name, address}]")"
   body=$(jq -n --arg jar "$SIMULATOR_JAR" "{recipe_name: \"inference/vllm-simulator\", config: {environment: {SIMULATOR_JAR: \$jar}}}")
-  id=$(curl -s -X POST $S/api/v1/services -H "Content-Type: application/json" -d "$body" | jq -r .id)
+  id=$(curl -s -H "Authorization: Bearer $TOKEN" -X POST $S/api/v1/services -H "Content-Type: application/json" -d "$body" | jq -r .id)
   status=
   for _ in $(seq 1 120); do
-    status=$(curl -s $S/api/v1/services/$id/status | jq -r .status)
+    status=$(curl -s -H "Authorization: Bearer $TOKEN" $S/api/v1/services/$id/status | jq -r .status)
     case $status in RUNNING | FAILED | CANCELLED | COMPLETED) break ;; esac
     sleep 1
   done
   echo "CHECK status $status"
-  echo "CHECK endpoint $(curl -s $S/api/v1/services/$id/status | jq -r .endpoint)"
-  echo "CHECK prompt $(curl -s -X POST $S/api/v1/vllm/$id/prompt -H "Content-Type: application/json" \
+  echo "CHECK endpoint $(curl -s -H "Authorization: Bearer $TOKEN" $S/api/v1/services/$id/status | jq -r .endpoint)"
+  echo "CHECK prompt $(curl -s -H "Authorization: Bearer $TOKEN" -X POST $S/api/v1/vllm/$id/prompt -H "Content-Type: application/json" \
     -d "{\"prompt\": \"Hello\", \"max_tokens\": 8}" | jq -c "{success, completion_tokens: .usage.completion_tokens}")"
-  echo "CHECK logs $(curl -s -o /dev/null -w "%{http_code}" "$S/api/v1/services/$id/logs?tail=5")"
-  curl -s -X DELETE $S/api/v1/services/$id >/dev/null
+  echo "CHECK logs $(curl -s -H "Authorization: Bearer $TOKEN" -o /dev/null -w "%{http_code}" "$S/api/v1/services/$id/logs?tail=5")"
+  curl -s -H "Authorization: Bearer $TOKEN" -X DELETE $S/api/v1/services/$id >/dev/null
   for _ in $(seq 1 30); do
-    status=$(curl -s $S/api/v1/services/$id/status | jq -r .status)
+    status=$(curl -s -H "Authorization: Bearer $TOKEN" $S/api/v1/services/$id/status | jq -r .status)
     [ "$status" = CANCELLED ] && break
     sleep 1
   done
