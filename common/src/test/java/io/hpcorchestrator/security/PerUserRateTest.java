@@ -3,37 +3,20 @@ package io.hpcorchestrator.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import io.hpcorchestrator.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class PerUserRateTest {
 
-    private Instant now = Instant.parse("2026-11-26T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
 
     @Test
     void theActionBeyondTheLimitIsRefusedUntilTheOldestLeavesTheWindow() {
         PerUserRate rate = new PerUserRate("deploys", 2, Duration.ofMinutes(1), clock);
         rate.acquire("alice");
-        now = now.plusSeconds(20);
+        clock.advance(Duration.ofSeconds(20));
         rate.acquire("alice");
         rate.acquire("bob");
 
@@ -43,7 +26,7 @@ class PerUserRateTest {
             assertThat(e.getBody().getDetail()).isEqualTo("at most 2 deploys per minute per user");
         });
 
-        now = now.plusSeconds(40);
+        clock.advance(Duration.ofSeconds(40));
         rate.acquire("alice");
     }
 }

@@ -2,35 +2,17 @@ package io.hpcorchestrator.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hpcorchestrator.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TokenSourceFileTest {
 
-    private Instant now = Instant.parse("2026-11-26T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
 
     @Test
     void aTokenAddedOrRevokedInTheFileCountsWithoutARestartAndABrokenFileKeepsTheTokensReadBefore(@TempDir Path dir) throws Exception {
@@ -41,13 +23,13 @@ class TokenSourceFileTest {
 
         write(file, "bob user " + TokenHash.of("bob-token-0123456789") + "\n", 2);
         assertThat(source.get().authenticate("alice-token-0123456789")).as("not looked at again yet").isPresent();
-        now = now.plus(TokenSource.CHECK_INTERVAL);
+        clock.advance(TokenSource.CHECK_INTERVAL);
         assertThat(source.get().authenticate("alice-token-0123456789")).as("revoked").isEmpty();
         assertThat(source.get().authenticate("bob-token-0123456789")).as("added").isPresent();
         assertThat(source.get().authenticate("ops-token-0123456789")).as("from the environment").isPresent();
 
         write(file, "bob user plain-token-in-file\n", 3);
-        now = now.plus(TokenSource.CHECK_INTERVAL);
+        clock.advance(TokenSource.CHECK_INTERVAL);
         assertThat(source.get().authenticate("bob-token-0123456789")).as("kept after a broken edit").isPresent();
     }
 

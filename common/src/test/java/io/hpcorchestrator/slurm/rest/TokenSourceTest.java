@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hpcorchestrator.cluster.ClusterProperties;
+import io.hpcorchestrator.testing.MutableClock;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class TokenSourceTest {
 
     @Test
     void aTokenCommandRunsAgainAtEightyPercentOfTheTokensLife() {
-        Tokens.MutableClock clock = new Tokens.MutableClock(NOW);
+        MutableClock clock = new MutableClock(NOW);
         AtomicInteger runs = new AtomicInteger();
         CommandTokenSource source = new CommandTokenSource("scontrol token lifespan=1000", Duration.ofHours(1),
                 Duration.ofSeconds(5), clock, (command, timeout) -> {
@@ -75,7 +76,7 @@ class TokenSourceTest {
 
     @Test
     void aTokenWithoutExpiryLivesForTheConfiguredLifespan() {
-        Tokens.MutableClock clock = new Tokens.MutableClock(NOW);
+        MutableClock clock = new MutableClock(NOW);
         AtomicInteger runs = new AtomicInteger();
         CommandTokenSource source = new CommandTokenSource("print-token", Duration.ofMinutes(10), Duration.ofSeconds(5), clock,
                 (command, timeout) -> "opaque-" + runs.incrementAndGet(), QUIET);
@@ -88,7 +89,7 @@ class TokenSourceTest {
 
     @Test
     void aFailedRenewalKeepsTheCurrentTokenUntilItExpires() {
-        Tokens.MutableClock clock = new Tokens.MutableClock(NOW);
+        MutableClock clock = new MutableClock(NOW);
         AtomicInteger runs = new AtomicInteger();
         CommandTokenSource source = new CommandTokenSource("flaky", Duration.ofHours(1), Duration.ofSeconds(5), clock,
                 (command, timeout) -> {
@@ -125,7 +126,7 @@ class TokenSourceTest {
         };
         capture.setLevel(SimpleLog.LOG_LEVEL_ALL);
         String token = Tokens.jwt(NOW.plusSeconds(3600), "secret-subject");
-        Tokens.MutableClock clock = new Tokens.MutableClock(NOW);
+        MutableClock clock = new MutableClock(NOW);
         new CommandTokenSource("x", Duration.ofHours(1), Duration.ofSeconds(1), clock, (c, t) -> token, capture).token();
         assertThat(logged).singleElement().satisfies(line -> assertThat(line)
                 .doesNotContain(token).doesNotContain(token.split("\\.")[1]).contains("expires " + NOW.plusSeconds(3600)));

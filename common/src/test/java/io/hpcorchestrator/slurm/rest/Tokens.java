@@ -1,11 +1,7 @@
 package io.hpcorchestrator.slurm.rest;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 
 /** Test tokens shaped like scontrol's (HS256 header, {exp, iat, sun}); the signature is never checked here. */
@@ -20,33 +16,5 @@ final class Tokens {
         String payload = b64.encodeToString(("{\"exp\":" + expires.getEpochSecond() + ",\"iat\":1,\"sun\":\"" + tag + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
         return header + "." + payload + ".c2lnbmF0dXJl";
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
