@@ -8,11 +8,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lets a request through only with {@code Authorization: Bearer <token>} of a known caller, health probes excepted.
@@ -79,26 +81,19 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
         return header.substring(7).strip();
     }
 
-    static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
+    /**
+     * Answers with an RFC 9457 problem detail, for refusals made before a request reaches Spring MVC (whose
+     * exception handlers write the others).
+     */
+    public static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
         response.setStatus(status);
         response.setContentType("application/problem+json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + jsonText(detail) + "\"}";
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String jsonText(String text) {
-        StringBuilder out = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        response.getOutputStream().write(JsonMapper.shared().writeValueAsBytes(problem));
     }
 
     /** A body sent without a length (chunked) is cut off at the limit: reading past it fails. */

@@ -8,7 +8,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -32,11 +31,7 @@ class MetricsAccessFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getAttribute(BearerTokenFilter.CALLER_ATTRIBUTE) instanceof Caller caller && caller.role() == Role.USER) {
-            response.setStatus(403);
-            response.setContentType("application/problem+json");
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
-                    + "\"detail\":\"the metrics name every user's services: they are for Prometheus and admins\"}");
+            BearerTokenFilter.problem(response, 403, "Forbidden", "the metrics name every user's services: they are for Prometheus and admins");
             return;
         }
         chain.doFilter(request, response);
