@@ -29,11 +29,7 @@ class DeployLimitsIT {
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
-        registry.add("hpc.cluster.transport", () -> "local");
-        registry.add("hpc.recipes.root", () -> ItRecipes.root().toString());
-        registry.add("hpc.cluster.runtime", () -> "none");
-        registry.add("hpc.cluster.paths.work-dir", () -> CLUSTER.workDir().toString());
-        registry.add("hpc.cluster.defaults.partition", CLUSTER::partition);
+        ItCluster.local(registry, CLUSTER);
     }
 
     private ServerApi as(String token) {

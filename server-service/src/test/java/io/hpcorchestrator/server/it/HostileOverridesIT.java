@@ -66,11 +66,7 @@ class HostileOverridesIT {
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
-        registry.add("hpc.cluster.transport", () -> "local");
-        registry.add("hpc.recipes.root", () -> ItRecipes.root().toString());
-        registry.add("hpc.cluster.runtime", () -> "none");
-        registry.add("hpc.cluster.paths.work-dir", () -> CLUSTER.workDir().toString());
-        registry.add("hpc.cluster.defaults.partition", CLUSTER::partition);
+        ItCluster.local(registry, CLUSTER);
     }
 
     @BeforeEach
