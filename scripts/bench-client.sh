@@ -26,6 +26,8 @@ set -euo pipefail
 export LC_ALL=C
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source-path=SCRIPTDIR source=lib/tokens.sh
+. scripts/lib/tokens.sh
 
 SECONDS_PER=${BENCH_SECONDS:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
@@ -108,7 +110,7 @@ wait_for "$TARGET/health" "$SIM_PID" "$TMP/simulator.log"
 
 CLIENT_PORT=$(free_port)
 CLIENT=http://127.0.0.1:$CLIENT_PORT
-TOKEN=$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
+TOKEN=$(new_token)
 AUTH="Authorization: Bearer $TOKEN"
 step "Client: the packaged client service on $CLIENT (JVM options: ${CLIENT_JAVA_OPTS[*]})"
 (

@@ -26,6 +26,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO=$PWD
 # shellcheck source-path=SCRIPTDIR source=lib/bench-stats.sh
 . "$REPO/scripts/lib/bench-stats.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/tokens.sh
+. "$REPO/scripts/lib/tokens.sh"
 
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-3}
@@ -128,7 +130,7 @@ free_port() {
 PORT=$(free_port)
 SERVER=http://127.0.0.1:$PORT
 # Every request through the server carries a token, as in real use (the check is part of the gateway's cost).
-TOKEN=$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
+TOKEN=$(new_token)
 AUTH="Authorization: Bearer $TOKEN"
 
 step "Starting the server on $SERVER (local transport, runtime none)"

@@ -24,6 +24,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO=$PWD
 # shellcheck source-path=SCRIPTDIR source=lib/bench-stats.sh
 . "$REPO/scripts/lib/bench-stats.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/tokens.sh
+. "$REPO/scripts/lib/tokens.sh"
 
 SUBMITS=${BENCH_SUBMITS:-40}
 SERVICES=${BENCH_SERVICES:-1000}
@@ -148,7 +150,7 @@ free_port() {
 PORT=$(free_port)
 SERVER=http://127.0.0.1:$PORT
 # Every request to the server carries a token, as in real use.
-TOKEN=$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
+TOKEN=$(new_token)
 AUTH="Authorization: Bearer $TOKEN"
 
 step "Starting the server on $SERVER (REST transport, $REST_URL $REST_VERSION, user $REST_USER)"

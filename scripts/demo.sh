@@ -6,6 +6,8 @@
 # Every call but health needs a bearer token: the demo makes one (admin role) and leaves it in target/demo/token.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source-path=SCRIPTDIR source=lib/tokens.sh
+. scripts/lib/tokens.sh
 
 DEMO_DIR=target/demo
 PID_FILE=$DEMO_DIR/server.pid
@@ -40,7 +42,7 @@ step "Starting the server on $SERVER"
 stop_server
 mkdir -p "$DEMO_DIR"
 if [ ! -s "$TOKEN_FILE" ]; then
-  (umask 077 && head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=' >"$TOKEN_FILE")
+  (umask 077 && new_token >"$TOKEN_FILE")
 fi
 token=$(cat "$TOKEN_FILE")
 auth=(-H "Authorization: Bearer $token")

@@ -207,10 +207,9 @@ prepare() {
 
 # -------------------------------------------------------------------- tokens --
 
-# A new random token: 32 bytes, URL-safe base64 (no padding).
-new_token() { head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '='; }
-
-token_hash() { printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"; }
+# new_token, token_hash
+# shellcheck source-path=SCRIPTDIR source=lib/tokens.sh
+. "$ROOT/scripts/lib/tokens.sh"
 
 # add_token NAME ROLE: appends the new token's hash to the tokens file and prints the token.
 add_token() {
