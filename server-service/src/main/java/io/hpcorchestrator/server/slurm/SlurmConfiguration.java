@@ -2,6 +2,7 @@ package io.hpcorchestrator.server.slurm;
 
 import io.hpcorchestrator.cluster.ClusterProperties;
 import io.hpcorchestrator.slurm.FailoverSlurmClient;
+import io.hpcorchestrator.slurm.MeteredSlurmClient;
 import io.hpcorchestrator.slurm.SlurmClient;
 import io.hpcorchestrator.slurm.cli.CliSlurmClient;
 import io.hpcorchestrator.slurm.rest.RestSlurmClient;

@@ -1,12 +1,5 @@
-package io.hpcorchestrator.server.slurm;
+package io.hpcorchestrator.slurm;
 
-import io.hpcorchestrator.slurm.FileChunk;
-import io.hpcorchestrator.slurm.JobInfo;
-import io.hpcorchestrator.slurm.JobSubmission;
-import io.hpcorchestrator.slurm.NodeInfo;
-import io.hpcorchestrator.slurm.PartitionInfo;
-import io.hpcorchestrator.slurm.SlurmClient;
-import io.hpcorchestrator.slurm.SlurmException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
@@ -15,16 +8,16 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Counts and times every SLURM call by verb and outcome ({@code hpc.slurm.calls}), so the cost of the
- * reconcile loop and of deployments can be read off the metrics: calls per cycle is this timer's count
- * over the cycle timer's count.
+ * Counts and times every SLURM call by verb and outcome ({@code hpc.slurm.calls}), so what a service costs the
+ * cluster can be read off its own metrics: the server's calls per reconcile cycle, the monitoring service's calls
+ * per sample.
  */
-final class MeteredSlurmClient implements SlurmClient {
+public final class MeteredSlurmClient implements SlurmClient {
 
     private final SlurmClient delegate;
     private final MeterRegistry meters;
 
-    MeteredSlurmClient(SlurmClient delegate, MeterRegistry meters) {
+    public MeteredSlurmClient(SlurmClient delegate, MeterRegistry meters) {
         this.delegate = delegate;
         this.meters = meters;
     }
