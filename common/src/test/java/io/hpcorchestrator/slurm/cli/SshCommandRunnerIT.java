@@ -11,6 +11,8 @@ import io.hpcorchestrator.slurm.NodeInfo;
 import io.hpcorchestrator.testing.DevCluster;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -283,14 +285,23 @@ class SshCommandRunnerIT {
             });
             forward.close();
             assertThat(forward.isOpen()).isFalse();
-            // A fresh connection: the HTTP client could otherwise reuse its pooled one, which outlives the listener.
-            assertThatThrownBy(() -> {
-                try (java.net.Socket socket = new java.net.Socket()) {
-                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", forward.localPort()), 2000);
-                }
-            }).isInstanceOf(ConnectException.class);
+            // Fresh sockets, not the HTTP client's pooled connection, which outlives the listener. Polled, because
+            // ServerSocket.close() returns before the thread blocked in accept() lets go of the listening socket.
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> refusesConnections(forward.localPort()));
         }
         assertThat(runner.sessionsOpened()).isEqualTo(1);
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Optional<Integer> readPort(SshCommandRunner runner, Path file) {
