@@ -1,13 +1,14 @@
 package io.hpcorchestrator.monitoring.cluster;
 
+import io.hpcorchestrator.monitoring.GaugeFamily;
 import io.hpcorchestrator.slurm.JobInfo;
 import io.hpcorchestrator.slurm.JobState;
 import io.hpcorchestrator.slurm.NodeInfo;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,28 +19,28 @@ import java.util.TreeMap;
  */
 final class ClusterMetrics {
 
-    private final MultiGauge nodes;
-    private final MultiGauge nodeState;
-    private final MultiGauge cpus;
-    private final MultiGauge cpusAllocated;
-    private final MultiGauge gpus;
-    private final MultiGauge gpusAllocated;
-    private final MultiGauge jobs;
-    private final MultiGauge pending;
-    private final MultiGauge queueWait;
+    private final GaugeFamily nodes;
+    private final GaugeFamily nodeState;
+    private final GaugeFamily cpus;
+    private final GaugeFamily cpusAllocated;
+    private final GaugeFamily gpus;
+    private final GaugeFamily gpusAllocated;
+    private final GaugeFamily jobs;
+    private final GaugeFamily pending;
+    private final GaugeFamily queueWait;
 
     ClusterMetrics(MeterRegistry meters) {
-        nodes = MultiGauge.builder("hpc.cluster.nodes").description("Nodes by state (idle, mixed, allocated, draining, drained, down, ...) per partition")
-                .register(meters);
-        nodeState = MultiGauge.builder("hpc.cluster.node.state").description("1 for each node's current state").register(meters);
-        cpus = MultiGauge.builder("hpc.cluster.cpus").description("CPUs of the partition's nodes").register(meters);
-        cpusAllocated = MultiGauge.builder("hpc.cluster.cpus.allocated").description("CPUs allocated to jobs").register(meters);
-        gpus = MultiGauge.builder("hpc.cluster.gpus").description("GPUs (GRES gpu) of the partition's nodes").register(meters);
-        gpusAllocated = MultiGauge.builder("hpc.cluster.gpus.allocated").description("GPUs allocated to jobs").register(meters);
-        jobs = MultiGauge.builder("hpc.cluster.jobs").description("Jobs SLURM lists, by partition and state").register(meters);
-        pending = MultiGauge.builder("hpc.cluster.jobs.pending").description("Pending jobs by partition and SLURM's reason").register(meters);
-        queueWait = MultiGauge.builder("hpc.cluster.queue.wait").baseUnit("seconds")
-                .description("How long pending jobs have waited since submission: median, p90 and max per partition").register(meters);
+        nodes = GaugeFamily.register(meters, "hpc.cluster.nodes",
+                "Nodes by state (idle, mixed, allocated, draining, drained, down, ...) per partition");
+        nodeState = GaugeFamily.register(meters, "hpc.cluster.node.state", "1 for each node's current state");
+        cpus = GaugeFamily.register(meters, "hpc.cluster.cpus", "CPUs of the partition's nodes");
+        cpusAllocated = GaugeFamily.register(meters, "hpc.cluster.cpus.allocated", "CPUs allocated to jobs");
+        gpus = GaugeFamily.register(meters, "hpc.cluster.gpus", "GPUs (GRES gpu) of the partition's nodes");
+        gpusAllocated = GaugeFamily.register(meters, "hpc.cluster.gpus.allocated", "GPUs allocated to jobs");
+        jobs = GaugeFamily.register(meters, "hpc.cluster.jobs", "Jobs SLURM lists, by partition and state");
+        pending = GaugeFamily.register(meters, "hpc.cluster.jobs.pending", "Pending jobs by partition and SLURM's reason");
+        queueWait = GaugeFamily.register(meters, "hpc.cluster.queue.wait", "seconds",
+                "How long pending jobs have waited since submission: median, p90 and max per partition");
     }
 
     void publish(ClusterSnapshot snapshot) {
@@ -51,10 +52,10 @@ final class ClusterMetrics {
             states.put(partition, counts);
             resources.put(partition, new int[4]);
         }
-        List<MultiGauge.Row<?>> nodeRows = new ArrayList<>();
+        Map<Tags, Integer> nodeRows = new LinkedHashMap<>();
         for (NodeInfo node : snapshot.nodes()) {
             String state = ClusterSnapshot.stateOf(node);
-            nodeRows.add(MultiGauge.Row.of(Tags.of("node", node.name(), "state", state), 1));
+            nodeRows.put(Tags.of("node", node.name(), "state", state), 1);
             for (String partition : snapshot.partitionsOf(node)) {
                 states.computeIfAbsent(partition, p -> new TreeMap<>()).merge(state, 1, Integer::sum);
                 int[] totals = resources.computeIfAbsent(partition, p -> new int[4]);
@@ -64,21 +65,21 @@ final class ClusterMetrics {
                 totals[3] += ClusterSnapshot.allocatedGpus(node);
             }
         }
-        nodeState.register(nodeRows, true);
-        List<MultiGauge.Row<?>> stateRows = new ArrayList<>();
+        nodeState.publish(nodeRows);
+        Map<Tags, Number> stateRows = new LinkedHashMap<>();
         states.forEach((partition, counts) -> counts.forEach((state, count) ->
-                stateRows.add(MultiGauge.Row.of(Tags.of("partition", partition, "state", state), count))));
-        nodes.register(stateRows, true);
-        cpus.register(perPartition(resources, 0), true);
-        cpusAllocated.register(perPartition(resources, 1), true);
-        gpus.register(perPartition(resources, 2), true);
-        gpusAllocated.register(perPartition(resources, 3), true);
+                stateRows.put(Tags.of("partition", partition, "state", state), count)));
+        nodes.publish(stateRows);
+        cpus.publish(perPartition(resources, 0));
+        cpusAllocated.publish(perPartition(resources, 1));
+        gpus.publish(perPartition(resources, 2));
+        gpusAllocated.publish(perPartition(resources, 3));
         publishJobs(snapshot, states.keySet());
     }
 
-    private static List<MultiGauge.Row<?>> perPartition(Map<String, int[]> resources, int index) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        resources.forEach((partition, totals) -> rows.add(MultiGauge.Row.of(Tags.of("partition", partition), totals[index])));
+    private static Map<Tags, Integer> perPartition(Map<String, int[]> resources, int index) {
+        Map<Tags, Integer> rows = new LinkedHashMap<>();
+        resources.forEach((partition, totals) -> rows.put(Tags.of("partition", partition), totals[index]));
         return rows;
     }
 
@@ -104,22 +105,22 @@ final class ClusterMetrics {
                 }
             }
         }
-        List<MultiGauge.Row<?>> stateRows = new ArrayList<>();
+        Map<Tags, Number> stateRows = new LinkedHashMap<>();
         byState.forEach((partition, counts) -> counts.forEach((state, count) ->
-                stateRows.add(MultiGauge.Row.of(Tags.of("partition", partition, "state", state), count))));
-        jobs.register(stateRows, true);
-        List<MultiGauge.Row<?>> reasonRows = new ArrayList<>();
+                stateRows.put(Tags.of("partition", partition, "state", state), count)));
+        jobs.publish(stateRows);
+        Map<Tags, Number> reasonRows = new LinkedHashMap<>();
         byReason.forEach((partition, counts) -> counts.forEach((reason, count) ->
-                reasonRows.add(MultiGauge.Row.of(Tags.of("partition", partition, "reason", reason), count))));
-        pending.register(reasonRows, true);
-        List<MultiGauge.Row<?>> waitRows = new ArrayList<>();
+                reasonRows.put(Tags.of("partition", partition, "reason", reason), count)));
+        pending.publish(reasonRows);
+        Map<Tags, Number> waitRows = new LinkedHashMap<>();
         waits.forEach((partition, seconds) -> {
             seconds.sort(null);
-            waitRows.add(MultiGauge.Row.of(Tags.of("partition", partition, "stat", "median"), rank(seconds, 0.5)));
-            waitRows.add(MultiGauge.Row.of(Tags.of("partition", partition, "stat", "p90"), rank(seconds, 0.9)));
-            waitRows.add(MultiGauge.Row.of(Tags.of("partition", partition, "stat", "max"), rank(seconds, 1.0)));
+            waitRows.put(Tags.of("partition", partition, "stat", "median"), rank(seconds, 0.5));
+            waitRows.put(Tags.of("partition", partition, "stat", "p90"), rank(seconds, 0.9));
+            waitRows.put(Tags.of("partition", partition, "stat", "max"), rank(seconds, 1.0));
         });
-        queueWait.register(waitRows, true);
+        queueWait.publish(waitRows);
     }
 
     /** Nearest rank; 0 when nothing waits. */

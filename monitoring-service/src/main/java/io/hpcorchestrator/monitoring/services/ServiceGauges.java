@@ -1,12 +1,12 @@
 package io.hpcorchestrator.monitoring.services;
 
 import io.hpcorchestrator.api.server.ServiceSummary;
+import io.hpcorchestrator.monitoring.GaugeFamily;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,24 +23,22 @@ final class ServiceGauges {
             "CANCELLED");
     private static final Pattern REASON_CLASS = Pattern.compile("[A-Za-z][A-Za-z_]{0,39}");
 
-    private final MultiGauge byState;
-    private final MultiGauge failed;
-    private final MultiGauge state;
+    private final GaugeFamily byState;
+    private final GaugeFamily failed;
+    private final GaugeFamily state;
 
     ServiceGauges(MeterRegistry meters) {
-        byState = MultiGauge.builder("hpc.services").description("The server's services by state and recipe").register(meters);
-        failed = MultiGauge.builder("hpc.services.failed").description("FAILED services by recipe and reason (the constant before its colon)")
-                .register(meters);
-        state = MultiGauge.builder("hpc.service.state")
-                .description("Each service's state: 0 SUBMITTING, 1 PENDING, 2 BUILDING, 3 STARTING, 4 RUNNING, 5 COMPLETED, 6 FAILED, 7 CANCELLED")
-                .register(meters);
+        byState = GaugeFamily.register(meters, "hpc.services", "The server's services by state and recipe");
+        failed = GaugeFamily.register(meters, "hpc.services.failed", "FAILED services by recipe and reason (the constant before its colon)");
+        state = GaugeFamily.register(meters, "hpc.service.state",
+                "Each service's state: 0 SUBMITTING, 1 PENDING, 2 BUILDING, 3 STARTING, 4 RUNNING, 5 COMPLETED, 6 FAILED, 7 CANCELLED");
     }
 
     /** @return how many services have a series of their own */
     int publish(List<ServiceSummary> services, Instant now, Duration endedRetention) {
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         Map<String, Map<String, Integer>> failures = new TreeMap<>();
-        List<MultiGauge.Row<?>> stateRows = new ArrayList<>();
+        Map<Tags, Integer> stateRows = new LinkedHashMap<>();
         for (ServiceSummary service : services) {
             String recipe = String.valueOf(service.recipeName());
             String status = String.valueOf(service.status());
@@ -49,19 +47,19 @@ final class ServiceGauges {
                 failures.computeIfAbsent(recipe, r -> new TreeMap<>()).merge(reasonClass(service.reason()), 1, Integer::sum);
             }
             if (tracked(service, now, endedRetention) && STATES.contains(status)) {
-                stateRows.add(MultiGauge.Row.of(Tags.of("service_id", service.id(), "recipe", recipe, "category", category(recipe)),
-                        STATES.indexOf(status)));
+                stateRows.put(Tags.of("service_id", service.id(), "recipe", recipe, "category", category(recipe)),
+                        STATES.indexOf(status));
             }
         }
-        List<MultiGauge.Row<?>> stateCounts = new ArrayList<>();
+        Map<Tags, Integer> stateCounts = new LinkedHashMap<>();
         counts.forEach((recipe, byStatus) -> byStatus.forEach((status, count) ->
-                stateCounts.add(MultiGauge.Row.of(Tags.of("recipe", recipe, "state", status), count))));
-        byState.register(stateCounts, true);
-        List<MultiGauge.Row<?>> failureRows = new ArrayList<>();
+                stateCounts.put(Tags.of("recipe", recipe, "state", status), count)));
+        byState.publish(stateCounts);
+        Map<Tags, Integer> failureRows = new LinkedHashMap<>();
         failures.forEach((recipe, byReason) -> byReason.forEach((reason, count) ->
-                failureRows.add(MultiGauge.Row.of(Tags.of("recipe", recipe, "reason", reason), count))));
-        failed.register(failureRows, true);
-        state.register(stateRows, true);
+                failureRows.put(Tags.of("recipe", recipe, "reason", reason), count)));
+        failed.publish(failureRows);
+        state.publish(stateRows);
         return stateRows.size();
     }
 
