@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Lets a request through only with {@code Authorization: Bearer <token>} of a known caller, health probes excepted.
+ * Lets a request through only with {@code Authorization: Bearer <token>} of a known caller, health probes and the
+ * {@linkplain SecurityProperties#openPaths() open paths} (the API's description) excepted.
  * The scrape token reads the Prometheus paths only; the suite's own services only read. Refusals carry a problem
  * detail that says nothing about why a token was refused. The caller is left in the request for
  * {@link Caller} parameters and in the log context as {@code user}.
@@ -39,7 +40,7 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (isHealth(path)) {
+        if (isHealth(path) || (READ_METHODS.contains(request.getMethod()) && properties.isOpenPath(path))) {
             chain.doFilter(request, response);
             return;
         }

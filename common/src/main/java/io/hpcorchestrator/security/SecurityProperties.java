@@ -11,17 +11,33 @@ import org.springframework.util.unit.DataSize;
  * @param scrapePaths  paths the read-only scrape token may GET; a trailing {@code /**} matches a whole subtree, a
  *                     {@code *} segment one plain path segment (letters, digits, {@code _}, {@code -}: an id)
  * @param maxBodySize  the largest request body accepted (413 beyond)
+ * @param openPaths    paths anybody may GET without a token, in the same notation: by default the OpenAPI document
+ *                     and Swagger UI, which describe the API but hold no data, so a browser can load Swagger UI and
+ *                     send the token with its Authorize button; an empty list closes them too
  */
 @ConfigurationProperties("hpc.security")
-public record SecurityProperties(List<String> scrapePaths, DataSize maxBodySize) {
+public record SecurityProperties(List<String> scrapePaths, DataSize maxBodySize, List<String> openPaths) {
+
+    static final List<String> API_DOCUMENTS = List.of("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+            "/swagger-ui/**");
 
     public SecurityProperties {
         scrapePaths = scrapePaths == null || scrapePaths.isEmpty() ? List.of("/actuator/prometheus") : List.copyOf(scrapePaths);
         maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(1) : maxBodySize;
+        openPaths = openPaths == null ? API_DOCUMENTS : List.copyOf(openPaths);
     }
 
     boolean isScrapePath(String path) {
-        for (String pattern : scrapePaths) {
+        return matchesAny(scrapePaths, path);
+    }
+
+    /** Never a path with a dot segment, an escape, a parameter or a doubled slash, which could name another path. */
+    boolean isOpenPath(String path) {
+        return !ODD_PATH.matcher(path).find() && matchesAny(openPaths, path);
+    }
+
+    private static boolean matchesAny(List<String> patterns, String path) {
+        for (String pattern : patterns) {
             if (pattern.endsWith("/**") ? path.startsWith(pattern.substring(0, pattern.length() - 2)) || path.equals(pattern.substring(0, pattern.length() - 3))
                     : matchesSegments(pattern, path)) {
                 return true;
@@ -46,4 +62,5 @@ public record SecurityProperties(List<String> scrapePaths, DataSize maxBodySize)
     }
 
     private static final java.util.regex.Pattern PLAIN_SEGMENT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+");
+    private static final java.util.regex.Pattern ODD_PATH = java.util.regex.Pattern.compile("/\\.|//|[%;\\\\]");
 }

@@ -15,7 +15,7 @@ class BearerTokenFilterTest {
 
     private final TokenRegistry tokens = TokenRegistry.load("alice user alice-token-0123456789, prom scrape scrape-token-0123456789, logs service service-token-0123456789", null);
     private final BearerTokenFilter filter = new BearerTokenFilter(() -> tokens,
-            new SecurityProperties(List.of("/actuator/prometheus", "/api/v1/prometheus/**", "/api/v1/services/*/metrics"), DataSize.ofBytes(100)));
+            new SecurityProperties(List.of("/actuator/prometheus", "/api/v1/prometheus/**", "/api/v1/services/*/metrics"), DataSize.ofBytes(100), null));
 
     private MockHttpServletResponse call(String method, String path, String token, AtomicReference<Object> caller) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest(method, path);
@@ -47,6 +47,16 @@ class BearerTokenFilterTest {
 
         assertThat(call("GET", "/api/v1/services", "alice-token-0123456789", caller).getStatus()).isEqualTo(200);
         assertThat(caller.get()).isEqualTo(new Caller("alice", Role.USER));
+    }
+
+    @Test
+    void theApiDescriptionIsReadWithoutATokenButNotWrittenTo() throws Exception {
+        AtomicReference<Object> caller = new AtomicReference<>("not called");
+        assertThat(call("GET", "/v3/api-docs", null, caller).getStatus()).isEqualTo(200);
+        assertThat(caller.get()).isNull();
+        assertThat(call("GET", "/swagger-ui/index.html", null, caller).getStatus()).isEqualTo(200);
+        assertThat(call("POST", "/v3/api-docs", null, caller).getStatus()).isEqualTo(401);
+        assertThat(call("GET", "/swagger-ui/../api/v1/services", null, caller).getStatus()).isEqualTo(401);
     }
 
     @Test

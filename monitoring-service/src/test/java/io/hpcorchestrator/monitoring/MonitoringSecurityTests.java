@@ -117,11 +117,16 @@ class MonitoringSecurityTests {
     }
 
     @Test
+    void theApiDescriptionAndSwaggerUiLoadWithoutATokenAndLeadNowhereElse() {
+        checks.theApiDescriptionIsOpenAndLeadsNowhereElse();
+    }
+
+    @Test
     void theScrapeTokenReadsMetricsAndEveryTargetButNothingElse() {
         checks.theScrapeTokenCannotChangeAnything(TestTokens.SCRAPE);
         assertThat(get("/actuator/prometheus", TestTokens.SCRAPE).statusCode()).isEqualTo(200);
         assertThat(targetServices(TestTokens.SCRAPE)).containsExactlyInAnyOrder(ALICES, BOBS);
-        for (String path : List.of("/api/v1/status", "/", "/v3/api-docs")) {
+        for (String path : List.of("/api/v1/status", "/")) {
             HttpResponse<String> refused = get(path, TestTokens.SCRAPE);
             assertThat(refused.statusCode()).as(path).isEqualTo(403);
             assertThat(refused.body()).as(path).doesNotContain(ALICES, BOBS, "vm");

@@ -66,6 +66,11 @@ class ClientSecurityTests {
     }
 
     @Test
+    void theApiDescriptionAndSwaggerUiLoadWithoutATokenAndLeadNowhereElse() {
+        checks.theApiDescriptionIsOpenAndLeadsNowhereElse();
+    }
+
+    @Test
     void theScrapeTokenCannotChangeAnything() {
         checks.theScrapeTokenCannotChangeAnything(TestTokens.SCRAPE);
     }

@@ -41,14 +41,13 @@ public final class ApiSecurityChecks {
         return operations;
     }
 
-    /** Every operation, the OpenAPI document and the Prometheus endpoint answer 401 without a token or with a wrong one. */
+    /** Every operation and the Prometheus endpoint answer 401 without a token or with a wrong one. */
     public void everyOperationRequiresAToken() {
         List<String> offenders = new ArrayList<>();
         List<String[]> calls = new ArrayList<>();
         for (ApiOperation operation : operations) {
             calls.add(new String[] {operation.method(), operation.path(Map.of(), UNKNOWN), operation.hasBody() ? "{}" : null});
         }
-        calls.add(new String[] {"GET", "/v3/api-docs", null});
         calls.add(new String[] {"GET", "/actuator/prometheus", null});
         calls.add(new String[] {"GET", "/actuator/info", null});
         for (String[] call : calls) {
@@ -62,6 +61,47 @@ public final class ApiSecurityChecks {
             }
         }
         assertThat(offenders).as("operations that did not answer 401").isEmpty();
+    }
+
+    /**
+     * The OpenAPI document and Swagger UI load without a token (a browser has none to send until Swagger UI's
+     * Authorize button is used), and no path that steps out of them through a dot segment, an escape or a parameter
+     * reaches an operation without one.
+     */
+    public void theApiDescriptionIsOpenAndLeadsNowhereElse() {
+        HttpResponse<String> document = send("GET", "/v3/api-docs", null, null);
+        assertThat(document.statusCode()).as("GET /v3/api-docs without a token").isEqualTo(200);
+        assertThat(document.body()).contains("\"openapi\"", "\"bearer\"");
+        assertThat(send("GET", "/swagger-ui/index.html", null, null).statusCode()).as("Swagger UI").isEqualTo(200);
+        assertThat(send("GET", "/v3/api-docs/swagger-config", null, null).statusCode()).as("Swagger UI's configuration").isEqualTo(200);
+        List<String> offenders = new ArrayList<>();
+        for (ApiOperation operation : operations) {
+            if (!operation.method().equals("GET")) {
+                continue;
+            }
+            String path = operation.path(Map.of(), UNKNOWN).substring(1);
+            for (String detour : List.of("/swagger-ui/../", "/swagger-ui/%2e%2e/", "/v3/api-docs/../../", "/v3/api-docs;a=b/../../",
+                    "/swagger-ui/..%2f", "/swagger-ui//../")) {
+                HttpResponse<String> response = sendRaw("GET", detour + path);
+                if (!List.of(400, 401, 404).contains(response.statusCode())) {
+                    offenders.add("GET " + detour + path + ": " + response.statusCode());
+                }
+            }
+        }
+        assertThat(offenders).as("detours through the open paths that were not refused").isEmpty();
+    }
+
+    private HttpResponse<String> sendRaw(String method, String rawPath) {
+        URI uri = URI.create(base.getScheme() + "://" + base.getAuthority() + rawPath);
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + rawPath + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Every mutating operation answers 403 to the read-only scrape token. */

@@ -98,6 +98,11 @@ class LogsSecurityTests {
     }
 
     @Test
+    void theApiDescriptionAndSwaggerUiLoadWithoutATokenAndLeadNowhereElse() {
+        checks.theApiDescriptionIsOpenAndLeadsNowhereElse();
+    }
+
+    @Test
     void theScrapeTokenReadsTheMetricsAndNoLogs() {
         checks.theScrapeTokenCannotChangeAnything(TestTokens.SCRAPE);
         assertThat(get("/actuator/prometheus", TestTokens.SCRAPE).statusCode()).isEqualTo(200);

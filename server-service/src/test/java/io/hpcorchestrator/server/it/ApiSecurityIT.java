@@ -50,6 +50,11 @@ class ApiSecurityIT {
     }
 
     @Test
+    void theApiDescriptionAndSwaggerUiLoadWithoutATokenAndLeadNowhereElse() {
+        new ApiSecurityChecks(base(), TestTokens.ALICE).theApiDescriptionIsOpenAndLeadsNowhereElse();
+    }
+
+    @Test
     void theScrapeTokenChangesNothingAndReadsOnlyMetrics() {
         ApiSecurityChecks checks = new ApiSecurityChecks(base(), TestTokens.ALICE);
         checks.theScrapeTokenCannotChangeAnything(TestTokens.SCRAPE);
