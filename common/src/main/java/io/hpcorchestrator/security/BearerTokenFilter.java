@@ -40,7 +40,9 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (isHealth(path) || (READ_METHODS.contains(request.getMethod()) && properties.isOpenPath(path))) {
+        boolean reading = READ_METHODS.contains(request.getMethod());
+        // On an open path a token is optional; one that is sent is checked like anywhere else.
+        if (isHealth(path) || (reading && request.getHeader("Authorization") == null && properties.isOpenPath(path))) {
             chain.doFilter(request, response);
             return;
         }
@@ -50,7 +52,6 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
             problem(response, 401, "Unauthorized", "a valid bearer token is required");
             return;
         }
-        boolean reading = READ_METHODS.contains(request.getMethod());
         if ((caller.role() == Role.SCRAPE && !(reading && properties.isScrapePath(path))) || (caller.role() == Role.SERVICE && !reading)) {
             problem(response, 403, "Forbidden", "the " + caller.role().label() + " role may not " + request.getMethod() + " " + path);
             return;

@@ -3,6 +3,14 @@ package io.hpcorchestrator.security;
 /** The authenticated caller of a request; controllers take it as a parameter. */
 public record Caller(String name, Role role) {
 
+    /**
+     * The caller of a request to an open path ({@code hpc.security.open-paths}), where a token is optional: empty when
+     * the request came without one. Everywhere else controllers take a {@code Caller} parameter instead.
+     */
+    public static java.util.Optional<Caller> of(jakarta.servlet.http.HttpServletRequest request) {
+        return java.util.Optional.ofNullable((Caller) request.getAttribute(BearerTokenFilter.CALLER_ATTRIBUTE));
+    }
+
     /** Admins and the suite's own services read everyone's resources. */
     public boolean seesEverything() {
         return role == Role.ADMIN || role == Role.SERVICE;

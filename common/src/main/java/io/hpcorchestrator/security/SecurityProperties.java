@@ -11,9 +11,10 @@ import org.springframework.util.unit.DataSize;
  * @param scrapePaths  paths the read-only scrape token may GET; a trailing {@code /**} matches a whole subtree, a
  *                     {@code *} segment one plain path segment (letters, digits, {@code _}, {@code -}: an id)
  * @param maxBodySize  the largest request body accepted (413 beyond)
- * @param openPaths    paths anybody may GET without a token, in the same notation: by default the OpenAPI document
- *                     and Swagger UI, which describe the API but hold no data, so a browser can load Swagger UI and
- *                     send the token with its Authorize button; an empty list closes them too
+ * @param openPaths    paths anybody may GET without a token, in the same notation (a request that sends one is
+ *                     checked as anywhere else): by default the OpenAPI document and Swagger UI, which describe the API
+ *                     but hold no data, so a browser can load Swagger UI and send the token with its Authorize button;
+ *                     an empty list closes them too
  */
 @ConfigurationProperties("hpc.security")
 public record SecurityProperties(List<String> scrapePaths, DataSize maxBodySize, List<String> openPaths) {

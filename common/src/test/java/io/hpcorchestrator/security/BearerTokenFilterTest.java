@@ -60,6 +60,14 @@ class BearerTokenFilterTest {
     }
 
     @Test
+    void aTokenSentToAnOpenPathIsCheckedAndNamesTheCaller() throws Exception {
+        AtomicReference<Object> caller = new AtomicReference<>("not called");
+        assertThat(call("GET", "/v3/api-docs", "wrong-token-0123456789", caller).getStatus()).isEqualTo(401);
+        assertThat(call("GET", "/v3/api-docs", "alice-token-0123456789", caller).getStatus()).isEqualTo(200);
+        assertThat(caller.get()).isEqualTo(new Caller("alice", Role.USER));
+    }
+
+    @Test
     void theScrapeTokenReadsThePrometheusPathsOnly() throws Exception {
         AtomicReference<Object> caller = new AtomicReference<>();
         assertThat(call("GET", "/actuator/prometheus", "scrape-token-0123456789", caller).getStatus()).isEqualTo(200);

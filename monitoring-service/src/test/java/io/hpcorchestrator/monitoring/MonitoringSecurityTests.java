@@ -13,10 +13,15 @@ import io.hpcorchestrator.testing.security.FuzzCheck;
 import io.hpcorchestrator.testing.security.TestTokens;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,8 +117,27 @@ class MonitoringSecurityTests {
     }
 
     @Test
-    void everyOperationRequiresAToken() {
-        checks.everyOperationRequiresAToken();
+    void everyOperationRequiresATokenButTheStatusPageAsksABrowserForOne() {
+        checks.everyOperationRequiresAToken("/");
+    }
+
+    @Test
+    void theStatusPageWithoutATokenHoldsNoDataAndRunsOnlyItsOwnScript() throws Exception {
+        HttpResponse<String> shell = get("/", null);
+        assertThat(shell.statusCode()).isEqualTo(200);
+        assertThat(shell.body()).contains("<input id=\"token\" type=\"password\"").doesNotContain(ALICES, BOBS, "vm", "debug");
+        Matcher script = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL).matcher(shell.body());
+        assertThat(script.find()).isTrue();
+        String hash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(script.group(1).getBytes(StandardCharsets.UTF_8)));
+        assertThat(shell.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(policy)
+                .startsWith("default-src 'none';").contains("script-src 'sha256-" + hash + "';").contains("connect-src 'self'"));
+        assertThat(shell.headers().firstValue("Cache-Control")).hasValue("no-store");
+
+        HttpResponse<String> page = get("/", TestTokens.BOB);
+        assertThat(page.body()).contains(BOBS).doesNotContain("<script");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(policy)
+                .startsWith("default-src 'none';").doesNotContain("script-src"));
+        assertThat(get("/", "not-a-known-token-123456").statusCode()).isEqualTo(401);
     }
 
     @Test

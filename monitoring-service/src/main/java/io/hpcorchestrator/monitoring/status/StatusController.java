@@ -7,8 +7,10 @@ import io.hpcorchestrator.security.Caller;
 import io.hpcorchestrator.slurm.SlurmClient;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,10 +37,16 @@ class StatusController {
 
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
     @Operation(summary = "Status page", description = "Self-contained HTML: nodes and their state, services and their state; reloads itself. "
-            + "A user sees their own services, an admin all; the nodes are the same for everyone.")
-    ResponseEntity<String> page(Caller caller) {
+            + "A user sees their own services, an admin all; the nodes are the same for everyone. Without a token (a browser) the page "
+            + "holds no data: it asks for the token, keeps it in the tab and loads this page with it.")
+    ResponseEntity<String> page(HttpServletRequest request) {
+        Optional<Caller> caller = Caller.of(request);
+        String html = caller.isEmpty() ? StatusShell.html()
+                : StatusPage.render(view(caller.get()), properties.statusPage().refresh(), slurm.transport());
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                .body(StatusPage.render(view(caller), properties.statusPage().refresh(), slurm.transport()));
+                .header("Content-Security-Policy", caller.isEmpty() ? StatusShell.POLICY : StatusPage.POLICY)
+                .header("X-Content-Type-Options", "nosniff")
+                .body(html);
     }
 
     @GetMapping("/api/v1/status")

@@ -15,9 +15,12 @@ import org.springframework.web.util.HtmlUtils;
  */
 final class StatusPage {
 
+    /** No scripts at all, styles inline, never framed. */
+    static final String POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    private static final String STYLE = """
+    static final String STYLE = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f6f8;color:#1d2733}
             header{background:#1d2733;color:#fff;padding:14px 24px}header h1{margin:0;font-size:20px}
             header p{margin:4px 0 0;font-size:13px;color:#c8d1dc}main{padding:8px 24px 24px}

@@ -296,6 +296,20 @@ class MonitoringStackIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void aBrowserWithoutAHeaderToolOpensTheStatusPageWithItsTokenInTheLink() throws Exception {
+        Path profile = Files.createTempDirectory(dir, "chromium");
+        // Virtual time lets the page's script fetch the status with the token and render it before the DOM is dumped.
+        String dom = chromium(profile, "--dump-dom", monitoring() + "/#token=" + TestTokens.ADMIN, "--virtual-time-budget=10000");
+        assertThat(dom).as("the status page as the browser shows it").contains("<tr id=\"" + serviceId + "\">")
+                .contains("Forget the token").doesNotContain("<form id=\"login\"");
+
+        String refused = chromium(Files.createTempDirectory(dir, "chromium"), "--dump-dom", monitoring() + "/#token=not-a-known-token-123456",
+                "--virtual-time-budget=10000");
+        assertThat(refused).contains("<form id=\"login\"").contains("The token was refused (HTTP 401).").doesNotContain(serviceId);
+    }
+
     private void viewInChromium(Path profile, String page) throws Exception {
         String dom = chromium(profile, "--dump-dom", page);
         Matcher row = Pattern.compile("<tr id=\"" + serviceId + "\">(.*?)</tr>", Pattern.DOTALL).matcher(dom);
@@ -320,11 +334,15 @@ class MonitoringStackIT {
     }
 
     /** Headless Chromium's output for one page; its own complaints (no D-Bus here) go to a log file. */
-    private static String chromium(Path profile, String action, String url) throws IOException, InterruptedException {
+    private static String chromium(Path profile, String action, String url, String... flags) throws IOException, InterruptedException {
         Path err = Files.createTempFile(dir, "chromium", ".log");
-        Process process = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        List<String> command = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-                "--window-size=1280,900", action, url).redirectError(err.toFile()).start();
+                "--window-size=1280,900"));
+        command.addAll(List.of(flags));
+        command.add(action);
+        command.add(url);
+        Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
