@@ -5,6 +5,7 @@ import io.hpcorchestrator.client.benchmark.BenchmarkRecord;
 import io.hpcorchestrator.client.benchmark.BenchmarkRepository;
 import io.hpcorchestrator.client.benchmark.BenchmarkService;
 import io.hpcorchestrator.client.benchmark.BenchmarkStatus;
+import io.hpcorchestrator.schedule.RepeatingTask;
 import io.hpcorchestrator.slurm.FileChunk;
 import io.hpcorchestrator.slurm.JobInfo;
 import io.hpcorchestrator.slurm.JobState;
@@ -18,9 +19,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,7 +54,7 @@ class ClientGroupReconciler implements SmartLifecycle {
     private final ObjectProvider<SlurmClient> slurm;
     private final ClientProperties properties;
     private final Clock clock;
-    private ScheduledExecutorService timer;
+    private final RepeatingTask loop;
 
     ClientGroupReconciler(BenchmarkRepository repository, BenchmarkService benchmarks, ObjectProvider<SlurmClient> slurm,
             ClientProperties properties, Clock clock) {
@@ -65,6 +63,8 @@ class ClientGroupReconciler implements SmartLifecycle {
         this.slurm = slurm;
         this.properties = properties;
         this.clock = clock;
+        Duration interval = properties.groups().pollInterval();
+        this.loop = RepeatingTask.withDelay("hpc-client-groups", interval, interval, this::reconcileAll);
     }
 
     /** One cycle over every group that has not ended. */
@@ -200,32 +200,17 @@ class ClientGroupReconciler implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "hpc-client-groups");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long interval = properties.groups().pollInterval().toMillis();
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                reconcileAll();
-            } catch (RuntimeException e) {
-                log.warn("client groups: reconcile failed: {}", e.getMessage(), e);
-            }
-        }, interval, interval, TimeUnit.MILLISECONDS);
+    public void start() {
+        loop.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
+    public void stop() {
+        loop.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return timer != null;
+    public boolean isRunning() {
+        return loop.isRunning();
     }
 }

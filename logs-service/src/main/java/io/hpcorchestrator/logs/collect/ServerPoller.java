@@ -1,6 +1,7 @@
 package io.hpcorchestrator.logs.collect;
 
 import io.hpcorchestrator.api.server.ServerApiClient;
+import io.hpcorchestrator.schedule.RepeatingTask;
 import io.hpcorchestrator.api.server.ServiceSummary;
 import io.hpcorchestrator.logs.LogsProperties;
 import io.micrometer.core.instrument.Counter;
@@ -12,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +36,7 @@ class ServerPoller implements SmartLifecycle {
     private final Timer polls;
     private final Counter failures;
     private final AtomicReference<ServicesSnapshot> latest = new AtomicReference<>();
-    private ScheduledExecutorService executor;
+    private final RepeatingTask loop;
     private boolean failing;
 
     ServerPoller(ServerApiClient server, LogsProperties properties, Clock clock, MeterRegistry meters) {
@@ -47,15 +45,14 @@ class ServerPoller implements SmartLifecycle {
         this.clock = clock;
         this.polls = Timer.builder("hpc.logs.server.polls").description("listings of the server's services").register(meters);
         this.failures = Counter.builder("hpc.logs.server.poll.failures").description("listings that failed").register(meters);
+        this.loop = RepeatingTask.withDelay("server-poller", properties.server().pollInterval(), this::pollQuietly);
     }
 
     @Override
-    public synchronized void start() {
-        if (!properties.collect().enabled() || executor != null) {
-            return;
+    public void start() {
+        if (properties.collect().enabled()) {
+            loop.start();
         }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "server-poller"));
-        executor.scheduleWithFixedDelay(this::pollQuietly, 0, properties.server().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void pollQuietly() {
@@ -100,15 +97,12 @@ class ServerPoller implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+    public void stop() {
+        loop.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return loop.isRunning();
     }
 }

@@ -1,6 +1,7 @@
 package io.hpcorchestrator.monitoring.cluster;
 
 import io.hpcorchestrator.monitoring.MonitoringProperties;
+import io.hpcorchestrator.schedule.RepeatingTask;
 import io.hpcorchestrator.slurm.JobInfo;
 import io.hpcorchestrator.slurm.NodeInfo;
 import io.hpcorchestrator.slurm.PartitionInfo;
@@ -12,9 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +37,7 @@ public class ClusterSampler implements SmartLifecycle {
     private final ClusterMetrics metrics;
     private final AtomicReference<ClusterSnapshot> latest = new AtomicReference<>();
     private volatile boolean lastFailed;
-    private ScheduledExecutorService executor;
+    private final RepeatingTask loop;
 
     ClusterSampler(SlurmClient slurm, MonitoringProperties properties, Clock clock, MeterRegistry meters) {
         this.slurm = slurm;
@@ -52,6 +50,8 @@ public class ClusterSampler implements SmartLifecycle {
                 .baseUnit("seconds").description("Age of the cluster sample the gauges show").register(meters);
         Gauge.builder("hpc.cluster.sample.success", this, sampler -> sampler.lastFailed || sampler.latest.get() == null ? 0 : 1)
                 .description("1 when the last cluster sample succeeded").register(meters);
+        // At a fixed rate: calls per minute follow the interval alone, not how long SLURM takes to answer.
+        this.loop = RepeatingTask.atRate("cluster-sampler", properties.cluster().interval(), this::sampleQuietly);
     }
 
     /** One sample, published to the gauges; throws when SLURM could not answer. */
@@ -102,29 +102,19 @@ public class ClusterSampler implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (!properties.cluster().enabled() || executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "cluster-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // At a fixed rate: calls per minute follow the interval alone, not how long SLURM takes to answer.
-        executor.scheduleAtFixedRate(this::sampleQuietly, 0, properties.cluster().interval().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+    public void start() {
+        if (properties.cluster().enabled()) {
+            loop.start();
         }
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public void stop() {
+        loop.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop.isRunning();
     }
 }

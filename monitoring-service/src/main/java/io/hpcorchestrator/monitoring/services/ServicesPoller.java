@@ -4,6 +4,7 @@ import io.hpcorchestrator.api.server.ServerApiClient;
 import io.hpcorchestrator.api.server.ServiceSummary;
 import io.hpcorchestrator.api.server.TargetGroup;
 import io.hpcorchestrator.monitoring.MonitoringProperties;
+import io.hpcorchestrator.schedule.RepeatingTask;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -40,7 +38,7 @@ public class ServicesPoller implements SmartLifecycle {
     private final AtomicReference<ServicesSnapshot> latest = new AtomicReference<>();
     private final AtomicInteger tracked = new AtomicInteger();
     private volatile boolean failing;
-    private ScheduledExecutorService executor;
+    private final RepeatingTask loop;
 
     ServicesPoller(ServerApiClient server, MonitoringProperties properties, Clock clock, MeterRegistry meters) {
         this.server = server;
@@ -52,6 +50,7 @@ public class ServicesPoller implements SmartLifecycle {
                 .description("1 when the last read of the server's services succeeded").register(meters);
         Gauge.builder("hpc.monitoring.services.tracked", tracked, AtomicInteger::get)
                 .description("Services with an hpc_service_state series of their own").register(meters);
+        this.loop = RepeatingTask.withDelay("server-poller", properties.server().pollInterval(), this::pollQuietly);
     }
 
     /** One read of every service, page by page, and of the targets; published to the gauges. */
@@ -110,28 +109,19 @@ public class ServicesPoller implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (!properties.server().enabled() || executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "server-poller");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::pollQuietly, 0, properties.server().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+    public void start() {
+        if (properties.server().enabled()) {
+            loop.start();
         }
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public void stop() {
+        loop.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop.isRunning();
     }
 }

@@ -1,5 +1,6 @@
 package io.hpcorchestrator.server.gateway;
 
+import io.hpcorchestrator.schedule.RepeatingTask;
 import io.hpcorchestrator.security.Caller;
 import io.hpcorchestrator.server.service.ServiceRecord;
 import io.hpcorchestrator.server.service.ServiceRepository;
@@ -16,9 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -62,8 +60,8 @@ class InferenceCatalog implements SmartLifecycle {
     private final Clock clock;
     private final Map<String, Models> models = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> outstanding = new ConcurrentHashMap<>();
+    private final RepeatingTask refresher;
     private volatile List<Target> running = List.of();
-    private ScheduledExecutorService refresher;
 
     InferenceCatalog(ServiceRepository repository, ServiceAccess access, GatewayProperties properties, CloseableHttpClient http,
             JsonMapper json, Clock clock) {
@@ -75,6 +73,7 @@ class InferenceCatalog implements SmartLifecycle {
         this.modelsRequest = RequestConfig.custom().setResponseTimeout(Timeout.of(properties.connectTimeout())).build();
         this.json = json;
         this.clock = clock;
+        this.refresher = RepeatingTask.withDelay("gateway-refresh", properties.refresh(), this::refresh);
     }
 
     /** Re-reads the running services, drops what belonged to ended ones, and renews stale model lists. */
@@ -188,34 +187,17 @@ class InferenceCatalog implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (refresher != null) {
-            return;
-        }
-        refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gateway-refresh");
-            thread.setDaemon(true);
-            return thread;
-        });
-        refresher.scheduleWithFixedDelay(() -> {
-            try {
-                refresh();
-            } catch (RuntimeException e) {
-                log.warn("gateway refresh failed: {}", e.getMessage());
-            }
-        }, 0, properties.refresh().toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        refresher.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (refresher != null) {
-            refresher.shutdownNow();
-            refresher = null;
-        }
+    public void stop() {
+        refresher.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return refresher != null;
+    public boolean isRunning() {
+        return refresher.isRunning();
     }
 }

@@ -1,56 +1,38 @@
 package io.hpcorchestrator.server.lifecycle;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.hpcorchestrator.schedule.RepeatingTask;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-/** Runs the reconciler on its own thread, a fixed pause after each cycle, from start-up to shutdown. */
+/**
+ * Runs the reconciler on its own thread, a fixed pause after each cycle, from start-up to shutdown. One bad cycle (a
+ * database hiccup) is logged and does not stop the loop.
+ */
 @Component
 class ReconcilerSchedule implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(ReconcilerSchedule.class);
-
-    private final ServiceReconciler reconciler;
     private final ReconcilerProperties properties;
-    private ScheduledExecutorService executor;
+    private final RepeatingTask loop;
 
     ReconcilerSchedule(ServiceReconciler reconciler, ReconcilerProperties properties) {
-        this.reconciler = reconciler;
         this.properties = properties;
+        this.loop = RepeatingTask.withDelay("reconciler", properties.interval(), reconciler::reconcileOnce);
     }
 
     @Override
-    public synchronized void start() {
-        if (!properties.enabled() || executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "reconciler"));
-        executor.scheduleWithFixedDelay(this::runCycle, 0, properties.interval().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void runCycle() {
-        try {
-            reconciler.reconcileOnce();
-        } catch (RuntimeException e) {
-            // One bad cycle (a database hiccup) must not stop the loop for good.
-            log.error("reconcile cycle failed", e);
+    public void start() {
+        if (properties.enabled()) {
+            loop.start();
         }
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+    public void stop() {
+        loop.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return loop.isRunning();
     }
 }
