@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param httpThreads      threads that read answers (none waits on the network); 0: two per core, at least four
  * @param metricsRetention how long a finished benchmark's live meters stay on {@code /actuator/prometheus}
  * @param groups           client groups: benchmarks run as SLURM jobs
+ * @param urlTargets       the base URLs a user's benchmark may target by {@code url} (this URL and any path below it;
+ *                         {@code *}: any): the client service sends load wherever it is told, so an operator can keep
+ *                         users to the gateway and the cluster's nodes; admins may target any URL
  */
 @ConfigurationProperties("hpc.client")
 public record ClientProperties(
@@ -25,7 +28,34 @@ public record ClientProperties(
         @DefaultValue("4096") int maxInFlight,
         @DefaultValue("0") int httpThreads,
         @DefaultValue("10m") Duration metricsRetention,
-        @DefaultValue Groups groups) {
+        @DefaultValue Groups groups,
+        @DefaultValue("*") List<String> urlTargets) {
+
+    /** Whether a user (not an admin) may send a benchmark to {@code baseUrl}, a URL the plan validator normalised. */
+    public boolean allowsUrlTarget(String baseUrl) {
+        URI url = URI.create(baseUrl);
+        for (String allowed : urlTargets) {
+            if (allowed.strip().equals("*") || covers(URI.create(allowed.strip()), url)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Same scheme, host and port (default ports made explicit), and a path at or below the allowed one. */
+    private static boolean covers(URI allowed, URI url) {
+        if (allowed.getScheme() == null || allowed.getHost() == null || !allowed.getScheme().equalsIgnoreCase(url.getScheme())
+                || !allowed.getHost().equalsIgnoreCase(url.getHost()) || port(allowed) != port(url)) {
+            return false;
+        }
+        String base = allowed.getRawPath() == null ? "" : allowed.getRawPath().replaceAll("/+$", "");
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        return path.equals(base) || path.startsWith(base + "/");
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
 
     /**
      * @param url     the server's base URL

@@ -2,6 +2,7 @@ package io.hpcorchestrator.client.benchmark;
 
 import io.hpcorchestrator.api.server.ServerApiClient;
 import io.hpcorchestrator.api.server.ServiceSummary;
+import io.hpcorchestrator.client.ClientProperties;
 import io.hpcorchestrator.client.load.InferenceClient;
 import io.hpcorchestrator.client.web.ConflictException;
 import io.hpcorchestrator.client.web.InvalidRequestException;
@@ -17,17 +18,20 @@ import org.springframework.web.client.RestClientException;
  * Turns a benchmark's target into a URL and a model: a service id through the server's API (it must be RUNNING,
  * which means its endpoint answers its readiness probe), and the model, when not given, from the target's
  * {@code /v1/models}, so a wrong target fails the request at once rather than the run later. A user may target only
- * the services they deployed (an admin any): another user's service is answered as if it did not exist.
+ * the services they deployed (an admin any): another user's service is answered as if it did not exist; and, by
+ * {@code url}, only the URLs {@code hpc.client.url-targets} allows (an admin any).
  */
 @Component
 public class TargetResolver {
 
     private final ServerApiClient server;
     private final InferenceClient client;
+    private final ClientProperties properties;
 
-    public TargetResolver(ServerApiClient server, InferenceClient client) {
+    public TargetResolver(ServerApiClient server, InferenceClient client, ClientProperties properties) {
         this.server = server;
         this.client = client;
+        this.properties = properties;
     }
 
     /** A RUNNING service of {@code caller}'s, with its endpoint. */
@@ -67,6 +71,11 @@ public class TargetResolver {
     /** The base URL to send to, for a service of {@code caller}'s or a URL the validator has normalised. */
     public String baseUrl(BenchmarkRequest.Target target, String normalisedUrl, Caller caller) {
         if (target.serviceId() == null) {
+            // Before anything is sent there, its model list included.
+            if (!caller.isAdmin() && !properties.allowsUrlTarget(normalisedUrl)) {
+                throw new InvalidRequestException("target.url", "is not among the URLs users may benchmark here (hpc.client.url-targets: "
+                        + String.join(", ", properties.urlTargets()) + "); target a service_id of yours instead");
+            }
             return normalisedUrl;
         }
         String endpoint = runningService(target.serviceId(), "target.service_id", caller).endpoint();
