@@ -187,14 +187,18 @@ public final class BatchScriptRenderer {
 
     /**
      * The service port. For {@code auto} the job draws ports from a high range until one is free on the
-     * node; a connect that fails means nothing listens there.
+     * node; a connect that fails means nothing listens there. The range ends below the node's range for outgoing
+     * connections ({@code ip_local_port_range}): a port drawn there could be taken as the local end of a connection
+     * between the draw and the service's bind, which then fails with "address already in use".
      */
     private static void port(ScriptText script, Recipe recipe) {
         if (recipe.ports().auto()) {
             script.line("hpc_free_port() {")
-                    .line("  local port")
+                    .line("  local port low=32768 size=" + PORT_RANGE_SIZE)
+                    .line("  { read -r low _ < /proc/sys/net/ipv4/ip_local_port_range; } 2>/dev/null || true")
+                    .line("  if (( low > " + PORT_RANGE_START + " + 1000 )); then size=$(( low - " + PORT_RANGE_START + " )); fi")
                     .line("  for _ in $(seq 1 200); do")
-                    .line("    port=$(( " + PORT_RANGE_START + " + ((RANDOM << 15) | RANDOM) % " + PORT_RANGE_SIZE + " ))")
+                    .line("    port=$(( " + PORT_RANGE_START + " + ((RANDOM << 15) | RANDOM) % size ))")
                     .line("    if ! (: < \"/dev/tcp/127.0.0.1/$port\") 2>/dev/null; then")
                     .line("      echo \"$port\"")
                     .line("      return 0")

@@ -33,9 +33,11 @@ export FAISS_DIM='384'
 export FAISS_METRIC='l2'
 
 hpc_free_port() {
-  local port
+  local port low=32768 size=40000
+  { read -r low _ < /proc/sys/net/ipv4/ip_local_port_range; } 2>/dev/null || true
+  if (( low > 20000 + 1000 )); then size=$(( low - 20000 )); fi
   for _ in $(seq 1 200); do
-    port=$(( 20000 + ((RANDOM << 15) | RANDOM) % 40000 ))
+    port=$(( 20000 + ((RANDOM << 15) | RANDOM) % size ))
     if ! (: < "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0

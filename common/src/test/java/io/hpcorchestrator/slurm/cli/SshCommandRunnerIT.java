@@ -262,7 +262,7 @@ class SshCommandRunnerIT {
         Path site = cluster.workDir().resolve(name);
         String mark = "served by " + name;
         String body = "mkdir -p " + site + "\necho '" + mark + "' > " + site + "/index.html\n"
-                + "port=$((20000 + RANDOM % 20000))\necho $port > " + site + "/port\n"
+                + "port=$((20000 + RANDOM % 12000))\necho $port > " + site + "/port\n"
                 + "exec " + cluster.get("BUSYBOX") + " httpd -f -p $port -h " + site + "\n";
         long id = client.submit(new JobSubmission(script(name, body), name, cluster.workDir().toString(), Map.of()));
         jobs.add(id);
